@@ -1,0 +1,150 @@
+"""Command line: parse options, call the core, print. No logic lives here."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from . import __version__
+from .errors import WorkflowError
+
+app = typer.Typer(
+    help="Offline French→English translation and publishing for newsrooms.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _error(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+
+
+def reports_errors(command: F) -> F:
+    """The one place where domain errors become a message and an exit status."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except WorkflowError as error:
+            _error(str(error))
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"workflow {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+) -> None:
+    """Offline French→English translation and publishing for newsrooms."""
+
+
+@app.command()
+@reports_errors
+def segment(
+    file: Annotated[Path | None, typer.Argument(help="Article or text file ('-' for stdin).")] = None,
+    jsonl: Annotated[Path | None, typer.Option("--jsonl", help="Read JSON lines with a \"text\" key; write them back with \"sentences\" added.")] = None,
+) -> None:
+    """Split French text into sentences: one per line, or JSON lines with --jsonl."""
+    from .article import parse_article, read_source_text
+    from .segment import segment_jsonl_records, sentences
+
+    if jsonl is not None:
+        records = _read_jsonl(jsonl)
+        for record in segment_jsonl_records(records):
+            typer.echo(json.dumps(record, ensure_ascii=False))
+        return
+    if file is None:
+        raise WorkflowError("give a FILE to segment, or --jsonl FILE")
+    if str(file) == "-":
+        text = sys.stdin.read()
+        path = Path("<stdin>")
+        if not text.strip():
+            raise WorkflowError("no text on standard input")
+    else:
+        text = read_source_text(file)
+        path = file
+    for block in parse_article(text, path).blocks:
+        for sentence in sentences(block.text):
+            typer.echo(sentence)
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    from .article import read_source_text
+
+    records = []
+    for number, line in enumerate(read_source_text(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise WorkflowError(f"invalid JSON: {error.msg}", path, number) from None
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            raise WorkflowError('each line must be a JSON object with a "text" string', path, number)
+        records.append(record)
+    return records
+
+
+@app.command()
+@reports_errors
+def translate(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Article files or directories (default: source_fr/).")] = None,
+    to: Annotated[str, typer.Option("--to", help="Target language.")] = "en",
+    engine: Annotated[str, typer.Option("--engine", help="MT engine: none.")] = "none",
+    out: Annotated[Path, typer.Option("--out", help="Folder for <lang>/<slug>.po catalogs.")] = Path("translations"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON report for scripts.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+) -> None:
+    """Write one PO catalog per article under translations/<lang>/."""
+    from .engines import create_engine
+    from .translate import translate_articles
+
+    report = translate_articles(paths or [], target=to, engine=create_engine(engine), out_dir=out)
+    if as_json:
+        typer.echo(json.dumps(_translate_json(report), ensure_ascii=False, indent=2))
+    for error in report.errors:
+        _error(str(error))
+    if not as_json and not quiet:
+        for outcome in report.outcomes:
+            if outcome.error is None:
+                state = "written" if outcome.written else "unchanged"
+                typer.echo(f"{outcome.catalog_path}: {outcome.segments} segments, {state}")
+        failed = len(report.errors)
+        done = sum(1 for o in report.outcomes if o.error is None)
+        typer.echo(f"{done} catalog(s) up to date, {failed} error(s)")
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _translate_json(report: Any) -> dict[str, Any]:
+    return {
+        "catalogs": [
+            {
+                "source": str(o.source),
+                "catalog": str(o.catalog_path) if o.catalog_path else None,
+                "segments": o.segments,
+                "written": o.written,
+                "error": str(o.error) if o.error else None,
+            }
+            for o in report.outcomes
+        ],
+        "errors": [str(e) for e in report.errors],
+        "engine_segments": report.engine_segments,
+    }

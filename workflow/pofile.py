@@ -1,0 +1,44 @@
+"""Reading and writing PO files (the pofile half of Babel's catalog/pofile split).
+
+Output is polib's own serialisation, so `polib.pofile(p).save()` reproduces our
+files byte for byte, and every write is atomic.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polib
+
+from .errors import CatalogError
+
+# Unwrapped strings (like `msgcat --no-wrap`): one line per string gives clean diffs,
+# and both polib (wrapwidth=0) and `msgmerge --no-wrap` reproduce our files exactly.
+NO_WRAP = 0
+from .fsutil import atomic_write_text
+
+_POLIB_LINE = re.compile(r"\(line (\d+)\)")
+
+
+def read_po(path: Path) -> polib.POFile:
+    """Parse a PO file; a broken file is reported with its line and left untouched."""
+    try:
+        return polib.pofile(str(path), encoding="utf-8", wrapwidth=NO_WRAP)
+    except UnicodeDecodeError as error:
+        raise CatalogError(f"not valid UTF-8 at byte offset {error.start}", path) from None
+    except (OSError, ValueError) as error:
+        message = str(error)
+        match = _POLIB_LINE.search(message)
+        line = int(match.group(1)) if match else None
+        text = _POLIB_LINE.sub("", message).strip().rstrip(":")
+        raise CatalogError(f"cannot parse PO file: {text}", path, line) from None
+
+
+def serialize_po(catalog: polib.POFile) -> str:
+    catalog.wrapwidth = NO_WRAP
+    return catalog.__unicode__()
+
+
+def write_po(catalog: polib.POFile, path: Path) -> None:
+    atomic_write_text(path, serialize_po(catalog))
