@@ -129,14 +129,16 @@ def build_catalog(
     for entry in entries.values():
         catalog.append(entry)
 
-    # Nothing a translator wrote is dropped: vanished entries become obsolete.
+    # Nothing a translator wrote is dropped: vanished entries become obsolete,
+    # and entries that were already obsolete stay (unless their text came back).
+    already_obsolete = [e for e in existing or [] if e.obsolete]
     for key, old in previous.items():
         if key not in entries and old.msgstr:
             old.obsolete = True
             old.occurrences = []
             catalog.append(old)
-    for old in existing or []:
-        if old.obsolete and EntryKey(old.msgctxt, old.msgid) not in entries:
+    for old in already_obsolete:
+        if EntryKey(old.msgctxt, old.msgid) not in entries:
             catalog.append(old)
     return catalog
 

@@ -21,9 +21,24 @@ from .fsutil import atomic_write_text
 _POLIB_LINE = re.compile(r"\(line (\d+)\)")
 
 
+# A keyword line or continuation line must hold exactly one complete C string.
+_STRING_LINE = re.compile(r'^(?:#~\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*$')
+_STRING_START = re.compile(r'^(?:#~\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?\s|")')
+
+
+def _check_strings(path: Path) -> None:
+    """polib silently drops an entry whose string lacks its closing quote; a
+    translator's hand edit must be reported instead of lost."""
+    text = path.read_text(encoding="utf-8")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if _STRING_START.match(line) and not _STRING_LINE.match(line):
+            raise CatalogError("cannot parse PO file: malformed string (check quotes and escapes)", path, number)
+
+
 def read_po(path: Path) -> polib.POFile:
     """Parse a PO file; a broken file is reported with its line and left untouched."""
     try:
+        _check_strings(path)
         return polib.pofile(str(path), encoding="utf-8", wrapwidth=NO_WRAP)
     except UnicodeDecodeError as error:
         raise CatalogError(f"not valid UTF-8 at byte offset {error.start}", path) from None
