@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -107,8 +108,11 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
 def translate(
     paths: Annotated[list[Path] | None, typer.Argument(help="Article files or directories (default: source_fr/).")] = None,
     to: Annotated[str, typer.Option("--to", help="Target language.")] = "en",
-    engine: Annotated[str, typer.Option("--engine", help="MT engine: none.")] = "none",
+    engine: Annotated[str, typer.Option("--engine", help="MT engine: auto (argos, else apertium, else none), argos, apertium, none.")] = "auto",
+    device: Annotated[str, typer.Option("--device", help="Where Argos runs: cpu, cuda or auto.")] = "cpu",
     out: Annotated[Path, typer.Option("--out", help="Folder for <lang>/<slug>.po catalogs.")] = Path("translations"),
+    cache: Annotated[Path, typer.Option("--cache", help="SQLite cache of machine translations.")] = Path(".cache/workflow/mt-cache.sqlite"),
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Translate everything again, without the cache.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON report for scripts.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
 ) -> None:
@@ -116,7 +120,13 @@ def translate(
     from .engines import create_engine
     from .translate import translate_articles
 
-    report = translate_articles(paths or [], target=to, engine=create_engine(engine), out_dir=out)
+    _show_warnings(quiet)
+    mt = create_engine(engine, target=to, device=device)
+    with _progress(enabled=not quiet and not as_json) as on_progress:
+        report = translate_articles(
+            paths or [], target=to, engine=mt, out_dir=out,
+            cache_path=None if no_cache else cache, on_progress=on_progress,
+        )
     if as_json:
         typer.echo(json.dumps(_translate_json(report), ensure_ascii=False, indent=2))
     for error in report.errors:
@@ -125,12 +135,67 @@ def translate(
         for outcome in report.outcomes:
             if outcome.error is None:
                 state = "written" if outcome.written else "unchanged"
-                typer.echo(f"{outcome.catalog_path}: {outcome.segments} segments, {state}")
+                fuzzy = f", {outcome.machine_translated} machine-translated (fuzzy)" if outcome.machine_translated else ""
+                typer.echo(f"{outcome.catalog_path}: {outcome.segments} segments{fuzzy}, {state}")
         failed = len(report.errors)
         done = sum(1 for o in report.outcomes if o.error is None)
-        typer.echo(f"{done} catalog(s) up to date, {failed} error(s)")
+        typer.echo(
+            f"{done} catalog(s) up to date, {failed} error(s); engine {mt.name}: "
+            f"{report.engine_segments} segment(s) needed MT, {report.cache_hits} from cache"
+        )
     if not report.ok:
         raise typer.Exit(1)
+
+
+class _StderrHandler(logging.Handler):
+    """Writes to whatever sys.stderr is at the time (test runners swap it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        sys.stderr.write(f"warning: {record.getMessage()}\n")
+
+
+def _show_warnings(quiet: bool) -> None:
+    """Core modules warn through logging; show those warnings on stderr."""
+    logger = logging.getLogger("workflow")
+    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+        logger.addHandler(_StderrHandler())
+        logger.propagate = False
+    logger.setLevel(logging.ERROR if quiet else logging.WARNING)
+
+
+class _progress:
+    """A rich progress bar (segments, words/s) on a terminal; nothing otherwise."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled and sys.stderr.isatty()
+        self.bar: Any = None
+
+    def __enter__(self) -> Callable[[list[str], int], None] | None:
+        if not self.enabled:
+            return None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(
+            TextColumn("translating"), BarColumn(), MofNCompleteColumn(), TextColumn("segments"),
+            TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), transient=True,
+        )
+        self.bar.start()
+        task = self.bar.add_task("mt", total=None, rate="")
+        words = 0
+
+        def advance(chunk: list[str], total: int) -> None:
+            nonlocal words
+            self.bar.update(task, total=total)
+            words += sum(len(s.split()) for s in chunk)
+            elapsed = self.bar.tasks[0].elapsed or 0
+            rate = f"{words / elapsed:,.0f} words/s" if elapsed else ""
+            self.bar.update(task, advance=len(chunk), rate=rate)
+
+        return advance
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 def _translate_json(report: Any) -> dict[str, Any]:
@@ -147,4 +212,6 @@ def _translate_json(report: Any) -> dict[str, Any]:
         ],
         "errors": [str(e) for e in report.errors],
         "engine_segments": report.engine_segments,
+        "engine_calls": report.engine_calls,
+        "cache_hits": report.cache_hits,
     }

@@ -39,3 +39,7 @@ class EngineError(WorkflowError):
 
 class ModelError(EngineError):
     """An MT model package cannot be found, downloaded or installed."""
+
+
+class GlossaryError(WorkflowError):
+    """A glossary file cannot be read, or holds an entry that cannot be used (named by file and line)."""

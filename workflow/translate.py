@@ -19,6 +19,7 @@ import polib
 
 from .article import Article, BlockKind, find_articles, read_article
 from .catalog import build_catalog, reference_path
+from .cache import CachedEngine, TranslationCache
 from .engines import Engine, NoneEngine, Translation
 from .errors import SourceError, WorkflowError
 from .extract import SourceSegment, Treatment, extract_segments
@@ -27,6 +28,10 @@ from .pofile import read_po, serialize_po, write_po
 
 DEFAULT_SOURCE_DIR = Path("source_fr")
 DEFAULT_OUTPUT_DIR = Path("translations")
+DEFAULT_CACHE = Path(".cache/workflow/mt-cache.sqlite")
+# With a progress display, MT runs in chunks of this many length-sorted segments
+# (each still one batched engine call); without one, everything is one call.
+PROGRESS_CHUNK = 256
 
 _STAMP = re.compile(r"Last updated:\s*(\d{1,2})\s+([A-Za-z]{3})[A-Za-z]*\.?\s+(\d{4})(?:\s+(\d{1,2}):(\d{2}))?")
 _MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
@@ -46,7 +51,9 @@ class ArticleOutcome:
 class TranslateReport:
     outcomes: list[ArticleOutcome] = field(default_factory=list)
     path_errors: list[WorkflowError] = field(default_factory=list)
-    engine_segments: int = 0  # segments sent to the engine in this run
+    engine_segments: int = 0  # distinct segments that needed MT in this run
+    engine_calls: int = 0  # translate_batch calls that reached the real engine (cache misses)
+    cache_hits: int = 0
 
     @property
     def errors(self) -> list[WorkflowError]:
@@ -116,9 +123,15 @@ def translate_articles(
     engine: Engine | None = None,
     out_dir: Path = DEFAULT_OUTPUT_DIR,
     root: Path | None = None,
+    cache_path: Path | None = None,
     on_article: Callable[[ArticleOutcome], None] | None = None,
+    on_progress: Callable[[list[str], int], None] | None = None,
 ) -> TranslateReport:
-    """Translate `paths` (files or directories; default: every article in source_fr/)."""
+    """Translate `paths` (files or directories; default: every article in source_fr/).
+
+    `cache_path` keeps machine translations in SQLite, so re-running on unchanged
+    sources makes no engine call. `on_progress`, if given, is called with each
+    chunk of source segments once it is translated, and the total to translate."""
     engine = engine or NoneEngine()
     root = root or Path.cwd()
     report = TranslateReport()
@@ -135,9 +148,8 @@ def translate_articles(
             prepared.append(item)
 
     pending = list(dict.fromkeys(text for item in prepared for text in _needing_mt(item)))
-    results = engine.translate_batch(pending) if pending else []
     report.engine_segments = len(pending)
-    machine: dict[str, Translation | None] = dict(zip(pending, results))
+    machine = _machine_translate(pending, engine, cache_path, report, on_progress)
 
     for item in prepared:
         outcome = item.outcome
@@ -166,3 +178,37 @@ def translate_articles(
             on_article(outcome)
     report.outcomes.sort(key=lambda o: str(o.source))
     return report
+
+
+def _machine_translate(
+    pending: list[str],
+    engine: Engine,
+    cache_path: Path | None,
+    report: TranslateReport,
+    on_progress: Callable[[list[str], int], None] | None,
+) -> dict[str, Translation | None]:
+    """All segments of the run in as few engine calls as possible, through the cache."""
+    if not pending or isinstance(engine, NoneEngine):
+        return {}
+    cache = TranslationCache(cache_path) if cache_path is not None else None
+    runner: Engine = CachedEngine(engine, cache) if cache is not None else engine
+    machine: dict[str, Translation | None] = {}
+    if on_progress is None:
+        chunks = [pending]
+    else:
+        by_length = sorted(pending, key=len)
+        chunks = [by_length[i : i + PROGRESS_CHUNK] for i in range(0, len(by_length), PROGRESS_CHUNK)]
+    try:
+        for chunk in chunks:
+            machine.update(zip(chunk, runner.translate_batch(chunk)))
+            if on_progress is not None:
+                on_progress(chunk, len(pending))
+    finally:
+        if isinstance(runner, CachedEngine):
+            report.engine_calls = runner.engine_calls
+            report.cache_hits = runner.hits
+        else:
+            report.engine_calls = len(chunks)
+        if cache is not None:
+            cache.close()
+    return machine

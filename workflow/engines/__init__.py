@@ -70,13 +70,49 @@ class NoneEngine:
         return [None] * len(segments)
 
 
-ENGINE_NAMES = ("none",)
+
+ENGINE_NAMES = ("auto", "argos", "apertium", "none")
+SOURCE_LANGUAGE = "fr"
+NO_ENGINE_HINT = (
+    "no French→English MT engine is installed, so msgstr stays empty. To get one: "
+    "install an Argos model with `workflow models install --file PATH.argosmodel` "
+    "(or `workflow models install fr en` where the Argos index is reachable), "
+    "or install Apertium: `apt-get install apertium apertium-fr-es apertium-eng-spa`"
+)
 
 
-def create_engine(name: str) -> Engine:
-    """Engine by its command-line name."""
+def create_engine(name: str = "auto", *, target: str = "en", device: str = "cpu") -> Engine:
+    """Engine by its command-line name. `auto` prefers Argos (neural), then Apertium
+    (rule-based), then none — with a warning saying how to get a model."""
+    import logging
+
     from ..errors import EngineError
 
+    if name not in ENGINE_NAMES:
+        raise EngineError(f"unknown engine {name!r} (choose from: {', '.join(ENGINE_NAMES)})")
     if name == "none":
         return NoneEngine()
-    raise EngineError(f"unknown engine {name!r} (choose from: {', '.join(ENGINE_NAMES)})")
+    if name == "argos":
+        from .argos import ArgosEngine
+
+        return ArgosEngine.from_installed(SOURCE_LANGUAGE, target, device=device)
+    if name == "apertium":
+        if target != "en":
+            raise EngineError(f"the Apertium engine translates French→English only, not to {target!r}")
+        from .apertium import ApertiumEngine
+
+        return ApertiumEngine()
+
+    from ..models import find_package
+
+    if find_package(SOURCE_LANGUAGE, target) is not None:
+        from .argos import ArgosEngine
+
+        return ArgosEngine.from_installed(SOURCE_LANGUAGE, target, device=device)
+    if target == "en":
+        from .apertium import ApertiumEngine, apertium_available
+
+        if apertium_available():
+            return ApertiumEngine()
+    logging.getLogger("workflow").warning(NO_ENGINE_HINT)
+    return NoneEngine()
