@@ -35,3 +35,32 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(REPO / "source_fr", tmp_path / "source_fr")
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+# --- Argos model packages (tests/argos_fake.py builds real packages with random weights)
+
+
+@pytest.fixture(autouse=True)
+def _no_argos_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point argostranslate's package index at a closed local port, never at the internet."""
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", "http://127.0.0.1:9/")
+
+
+@pytest.fixture(scope="session")
+def argos_package_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny fr→en `.argosmodel` (2+2 layers, d_model 64), built once per session."""
+    from tests.argos_fake import build_argos_package
+
+    return build_argos_package(tmp_path_factory.mktemp("argos-build"))
+
+
+@pytest.fixture(scope="session")
+def argos_package_dir(argos_package_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same package unzipped, as an installed package folder (shared: don't modify)."""
+    import zipfile
+
+    root = tmp_path_factory.mktemp("argos-unzipped")
+    with zipfile.ZipFile(argos_package_file) as zf:
+        zf.extractall(root)
+    (package_dir,) = [p for p in root.iterdir() if p.is_dir()]
+    return package_dir
