@@ -8,6 +8,7 @@ are kept as obsolete (`#~`) instead of being dropped.
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -45,6 +46,10 @@ def language_info(code: str) -> dict[str, str]:
     except KeyError:
         known = ", ".join(sorted(_languages()))
         raise CatalogError(f"unknown target language {code!r} (known: {known})") from None
+
+
+def source_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def format_po_date(moment: datetime) -> str:
@@ -88,6 +93,8 @@ def _header(article: Article, reference: str, target: str, date: datetime, exist
         "Plural-Forms": language["plural_forms"],
         "X-Generator": f"workflow {__version__}",
         "X-Source-File": reference,
+        # Lets publishing refuse a catalog whose source changed after the last `translate`.
+        "X-Source-SHA256": source_digest(article.text),
         "X-Source-Language": SOURCE_LANGUAGE,
     }
 
