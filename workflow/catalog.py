@@ -29,6 +29,9 @@ from .pofile import NO_WRAP
 SOURCE_LANGUAGE = "fr"
 FUZZY = "fuzzy"
 
+# Provenance notes that stay with a kept msgstr when the catalog is regenerated.
+_KEPT_NOTES = ("MT: ", "TM: ", "source changed: ")
+
 _TREATMENT_NOTES = {
     Treatment.RULE: "filled by rule (metadata line), not machine-translated",
     Treatment.PASSTHROUGH: "English in the source: passed through untranslated",
@@ -99,6 +102,82 @@ def _header(article: Article, reference: str, target: str, date: datetime, exist
     }
 
 
+# Below this similarity (rapidfuzz ratio, 0–100) an old translation is not offered for a
+# changed sentence: unrelated news sentences sharing function words score 40–60,
+# a sentence with a few words edited scores 85+. msgmerge's own cut-off is 60.
+SIMILARITY_THRESHOLD = 70.0
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A translation offered for an entry from earlier human work (old entry or memory)."""
+
+    msgstr: str
+    note: str  # `#.` line saying where it came from
+    fuzzy: bool = True
+    previous_msgid: str | None = None  # shown as `#|` so editors display the source diff
+    previous_msgctxt: str | None = None
+    tcomment: str = ""
+
+
+@dataclass
+class MergePlan:
+    """How the previous catalog maps onto the new segments (msgmerge's matching step)."""
+
+    exact: dict[EntryKey, polib.POEntry]
+    suggestions: dict[EntryKey, Suggestion]
+    consumed: set[int]  # id() of old entries reused as suggestions (not kept as obsolete)
+
+    def has_translation(self, key: EntryKey) -> bool:
+        old = self.exact.get(key)
+        return (old is not None and bool(old.msgstr)) or key in self.suggestions
+
+
+def plan_merge(
+    keys: Sequence[EntryKey],
+    existing: polib.POFile | None,
+    translatable: set[EntryKey] | None = None,
+    threshold: float = SIMILARITY_THRESHOLD,
+) -> MergePlan:
+    """Exact matches keep their entry; each changed segment gets the most similar
+    vanished translation (one-to-one, best pairs first) as a fuzzy suggestion."""
+    from rapidfuzz import fuzz
+
+    old_entries = list(existing or [])
+    live = {EntryKey(e.msgctxt, e.msgid): e for e in old_entries if not e.obsolete}
+    wanted = set(keys)
+    exact = {key: live[key] for key in wanted if key in live}
+    candidates = [
+        e for e in old_entries
+        if e.msgstr and (e.obsolete or EntryKey(e.msgctxt, e.msgid) not in wanted)
+    ]
+    open_keys = [
+        key for key in dict.fromkeys(keys)
+        if not (key in exact and exact[key].msgstr) and (translatable is None or key in translatable)
+    ]
+    scored = []
+    for key in open_keys:
+        for index, old in enumerate(candidates):
+            score = fuzz.ratio(key.msgid, old.msgid, score_cutoff=threshold)
+            if score:
+                scored.append((-score, keys.index(key), index, key, old))
+    scored.sort(key=lambda item: item[:3])
+    suggestions: dict[EntryKey, Suggestion] = {}
+    consumed: set[int] = set()
+    for negative_score, _, _, key, old in scored:
+        if key in suggestions or id(old) in consumed:
+            continue
+        consumed.add(id(old))
+        suggestions[key] = Suggestion(
+            msgstr=old.msgstr,
+            note=f"source changed: previous translation kept as a suggestion ({-negative_score:.0f}% similar)",
+            previous_msgid=old.msgid,
+            previous_msgctxt=old.msgctxt,
+            tcomment=old.tcomment,
+        )
+    return MergePlan(exact, suggestions, consumed)
+
+
 def build_catalog(
     article: Article,
     segments: Sequence[SourceSegment],
@@ -107,11 +186,19 @@ def build_catalog(
     reference: str,
     date: datetime,
     translations: Mapping[str, Translation | None] | None = None,
+    memory: Mapping[str, Suggestion] | None = None,
     existing: polib.POFile | None = None,
+    plan: MergePlan | None = None,
 ) -> polib.POFile:
-    """`reference` is the source path as written in `#:` lines; `translations` maps
-    a segment's text to machine output for segments that still need one."""
+    """`reference` is the source path as written in `#:` lines. Each entry is filled by
+    the first that applies: the existing msgstr, a rule, the previous translation of a
+    changed sentence, the translation memory (`memory`, by msgid), machine output
+    (`translations`, by msgid)."""
     translations = translations or {}
+    memory = memory or {}
+    keys = entry_keys(segments)
+    if plan is None:
+        plan = plan_merge(keys, existing, translatable_keys(keys, segments))
     catalog = polib.POFile(wrapwidth=NO_WRAP, encoding="utf-8", check_for_duplicates=False)
     title = next((b.text for b in article.blocks), article.slug)
     catalog.header = (
@@ -120,37 +207,44 @@ def build_catalog(
     )
     catalog.metadata = _header(article, reference, target, date, existing)
 
-    previous = {
-        EntryKey(e.msgctxt, e.msgid): e for e in (existing or []) if not e.obsolete
-    }
     entries: dict[EntryKey, polib.POEntry] = {}
-    for key, seg in zip(entry_keys(segments), segments):
+    for key, seg in zip(keys, segments):
         entry = entries.get(key)
         if entry is None:
             entry = polib.POEntry(msgctxt=key.msgctxt, msgid=key.msgid, msgstr="")
             entries[key] = entry
-            _fill(entry, seg, previous.get(key), translations.get(seg.text))
+            suggestion = plan.suggestions.get(key) or memory.get(seg.text)
+            _fill(entry, seg, plan.exact.get(key), suggestion, translations.get(seg.text))
         else:
             entry.comment += "\n" + seg.position
         entry.occurrences.append((reference, str(seg.line)))
     for entry in entries.values():
         catalog.append(entry)
 
-    # Nothing a translator wrote is dropped: vanished entries become obsolete,
-    # and entries that were already obsolete stay (unless their text came back).
-    already_obsolete = [e for e in existing or [] if e.obsolete]
-    for key, old in previous.items():
-        if key not in entries and old.msgstr:
+    # Nothing a translator wrote is dropped: vanished entries become obsolete (unless
+    # reused as a suggestion above), and entries that were already obsolete stay.
+    for old in existing or []:
+        key = EntryKey(old.msgctxt, old.msgid)
+        if key in entries or id(old) in plan.consumed:
+            continue
+        if old.obsolete or old.msgstr:
             old.obsolete = True
             old.occurrences = []
-            catalog.append(old)
-    for old in already_obsolete:
-        if EntryKey(old.msgctxt, old.msgid) not in entries:
             catalog.append(old)
     return catalog
 
 
-def _fill(entry: polib.POEntry, seg: SourceSegment, old: polib.POEntry | None, machine: Translation | None) -> None:
+def translatable_keys(keys: Sequence[EntryKey], segments: Sequence[SourceSegment]) -> set[EntryKey]:
+    return {key for key, seg in zip(keys, segments) if seg.treatment is Treatment.TRANSLATE}
+
+
+def _fill(
+    entry: polib.POEntry,
+    seg: SourceSegment,
+    old: polib.POEntry | None,
+    suggestion: Suggestion | None,
+    machine: Translation | None,
+) -> None:
     notes = [seg.position]
     if seg.treatment in _TREATMENT_NOTES:
         notes.append(_TREATMENT_NOTES[seg.treatment])
@@ -161,30 +255,26 @@ def _fill(entry: polib.POEntry, seg: SourceSegment, old: polib.POEntry | None, m
         entry.tcomment = old.tcomment
         entry.previous_msgid = old.previous_msgid
         entry.previous_msgctxt = old.previous_msgctxt
-        notes.extend(line for line in old.comment.splitlines() if line.startswith("MT: "))
-    else:
-        if old is not None:
-            entry.tcomment = old.tcomment
-        ruled = seg.rule_translation()
-        if ruled is not None:
-            entry.msgstr = ruled
-        elif machine is not None and machine.text:
-            entry.msgstr = machine.text
-            entry.flags = [FUZZY]
-            notes.append(machine.provenance.describe())
+        notes.extend(line for line in old.comment.splitlines() if line.startswith(_KEPT_NOTES))
+        entry.comment = "\n".join(notes)
+        return
+    if old is not None:
+        entry.tcomment = old.tcomment
+    ruled = seg.rule_translation()
+    if ruled is not None:
+        entry.msgstr = ruled
+    elif suggestion is not None:
+        entry.msgstr = suggestion.msgstr
+        entry.flags = [FUZZY] if suggestion.fuzzy else []
+        entry.previous_msgid = suggestion.previous_msgid
+        entry.previous_msgctxt = suggestion.previous_msgctxt
+        entry.tcomment = entry.tcomment or suggestion.tcomment
+        notes.append(suggestion.note)
+    elif machine is not None and machine.text:
+        entry.msgstr = machine.text
+        entry.flags = [FUZZY]
+        notes.append(machine.provenance.describe())
     entry.comment = "\n".join(notes)
-
-
-def needs_machine_translation(seg: SourceSegment, existing: polib.POFile | None) -> bool:
-    """Only French segments without a msgstr go to an engine."""
-    if seg.treatment is not Treatment.TRANSLATE:
-        return False
-    if existing is None:
-        return True
-    for entry in existing:
-        if not entry.obsolete and entry.msgid == seg.text and entry.msgstr:
-            return False
-    return True
 
 
 def reference_path(path: Path, root: Path) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 import polib
 
 from .article import Article, BlockKind, find_articles, read_article
-from .catalog import build_catalog, reference_path
+from .catalog import MergePlan, build_catalog, entry_keys, plan_merge, reference_path, translatable_keys
 from .cache import CachedEngine, TranslationCache
 from .engines import Engine, NoneEngine, Translation
 from .errors import SourceError, WorkflowError
@@ -71,6 +71,7 @@ class _Prepared:
     segments: list[SourceSegment]
     existing: polib.POFile | None
     catalog_path: Path
+    plan: MergePlan
 
 
 def catalog_path_for(source: Path, target: str, out_dir: Path) -> Path:
@@ -106,14 +107,21 @@ def _prepare(source: Path, target: str, out_dir: Path) -> _Prepared | ArticleOut
         outcome.error = error
         return outcome
     segments = extract_segments(article)
+    keys = entry_keys(segments)
+    plan = plan_merge(keys, existing, translatable_keys(keys, segments))
     outcome.segments = len(segments)
     outcome.catalog_path = catalog_path
-    return _Prepared(outcome, article, segments, existing, catalog_path)
+    return _Prepared(outcome, article, segments, existing, catalog_path, plan)
 
 
 def _needing_mt(prepared: _Prepared) -> list[str]:
-    done = {e.msgid for e in prepared.existing or [] if not e.obsolete and e.msgstr}
-    return [s.text for s in prepared.segments if s.treatment is Treatment.TRANSLATE and s.text not in done]
+    """French segments with neither a kept translation nor a suggestion from old work."""
+    keys = entry_keys(prepared.segments)
+    return [
+        seg.text
+        for key, seg in zip(keys, prepared.segments)
+        if seg.treatment is Treatment.TRANSLATE and not prepared.plan.has_translation(key)
+    ]
 
 
 def translate_articles(
@@ -162,6 +170,7 @@ def translate_articles(
                 date=catalog_date(item.article),
                 translations=machine,
                 existing=item.existing,
+                plan=item.plan,
             )
             content = serialize_po(catalog)
             old = item.catalog_path.read_text("utf-8") if item.catalog_path.exists() else None
