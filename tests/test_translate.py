@@ -17,6 +17,7 @@ from workflow.extract import extract_segments
 from workflow.pofile import read_po, serialize_po
 from workflow.translate import catalog_date, translate_articles
 from workflow.article import parse_article
+from workflow.glossary import load_glossary
 
 SAMPLE_SLUGS = ["otan-nations-unies-2012", "sg-assemblee-generale-onu-2018"]
 needs_gettext = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) not installed")
@@ -33,7 +34,7 @@ def catalogs(root: Path) -> dict[str, Path]:
 
 @pytest.fixture
 def translated(project: Path) -> dict[str, Path]:
-    report = translate_articles()
+    report = translate_articles(glossary=load_glossary())
     assert report.ok, report.errors
     return catalogs(project)
 
@@ -235,3 +236,13 @@ def test_failed_write_leaves_no_partial_file(project: Path, monkeypatch: pytest.
 def test_unknown_target_language(project: Path) -> None:
     report = translate_articles(target="xx")
     assert all("unknown target language 'xx'" in str(e) for e in report.errors) and len(report.errors) == 2
+
+
+def test_entries_list_their_glossary_terms(translated: dict[str, Path]) -> None:
+    title = read_po(translated["sg-assemblee-generale-onu-2018"]).find(
+        "Le secrétaire général de l'OTAN rejoint les dirigeants mondiaux pour l'Assemblée générale des Nations Unies"
+    )
+    assert (
+        "glossary: secrétaire général de l'OTAN → NATO Secretary General; dirigeants mondiaux → world leaders; "
+        "Assemblée générale des Nations Unies → United Nations General Assembly"
+    ) in title.comment.split("\n")

@@ -24,6 +24,7 @@ from .article import Article
 from .engines import Translation
 from .errors import CatalogError
 from .extract import SourceSegment, Treatment
+from .glossary import Glossary, default_org_for, term_comment
 from .pofile import NO_WRAP
 
 SOURCE_LANGUAGE = "fr"
@@ -189,12 +190,14 @@ def build_catalog(
     memory: Mapping[str, Suggestion] | None = None,
     existing: polib.POFile | None = None,
     plan: MergePlan | None = None,
+    glossary: Glossary | None = None,
 ) -> polib.POFile:
     """`reference` is the source path as written in `#:` lines. Each entry is filled by
     the first that applies: the existing msgstr, a rule, the previous translation of a
     changed sentence, the translation memory (`memory`, by msgid), machine output
-    (`translations`, by msgid)."""
+    (`translations`, by msgid). With a glossary, each entry lists the terms it holds."""
     translations = translations or {}
+    default_org = default_org_for(article.text) if glossary is not None else None
     memory = memory or {}
     keys = entry_keys(segments)
     if plan is None:
@@ -214,7 +217,10 @@ def build_catalog(
             entry = polib.POEntry(msgctxt=key.msgctxt, msgid=key.msgid, msgstr="")
             entries[key] = entry
             suggestion = plan.suggestions.get(key) or memory.get(seg.text)
-            _fill(entry, seg, plan.exact.get(key), suggestion, translations.get(seg.text))
+            terms = ""
+            if glossary is not None and seg.treatment is Treatment.TRANSLATE:
+                terms = term_comment(glossary.scan(seg.text, default_org))
+            _fill(entry, seg, plan.exact.get(key), suggestion, translations.get(seg.text), terms)
         else:
             entry.comment += "\n" + seg.position
         entry.occurrences.append((reference, str(seg.line)))
@@ -244,10 +250,13 @@ def _fill(
     old: polib.POEntry | None,
     suggestion: Suggestion | None,
     machine: Translation | None,
+    terms: str = "",
 ) -> None:
     notes = [seg.position]
     if seg.treatment in _TREATMENT_NOTES:
         notes.append(_TREATMENT_NOTES[seg.treatment])
+    if terms:
+        notes.append(terms)
     if old is not None and old.msgstr:
         # A human (or an earlier run) already decided: keep text, flags and notes.
         entry.msgstr = old.msgstr

@@ -113,6 +113,8 @@ def translate(
     out: Annotated[Path, typer.Option("--out", help="Folder for <lang>/<slug>.po catalogs.")] = Path("translations"),
     cache: Annotated[Path, typer.Option("--cache", help="SQLite cache of machine translations.")] = Path(".cache/workflow/mt-cache.sqlite"),
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Translate everything again, without the cache.")] = False,
+    glossary: Annotated[Path | None, typer.Option("--glossary", help="Glossary CSV file or folder (default: glossary/).")] = None,
+    no_glossary: Annotated[bool, typer.Option("--no-glossary", help="Do not apply the terminology glossary.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON report for scripts.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
 ) -> None:
@@ -121,11 +123,12 @@ def translate(
     from .translate import translate_articles
 
     _show_warnings(quiet)
+    terms = None if no_glossary else _load_glossary(glossary)
     mt = create_engine(engine, target=to, device=device)
     with _progress(enabled=not quiet and not as_json) as on_progress:
         report = translate_articles(
             paths or [], target=to, engine=mt, out_dir=out,
-            cache_path=None if no_cache else cache, on_progress=on_progress,
+            cache_path=None if no_cache else cache, glossary=terms, on_progress=on_progress,
         )
     if as_json:
         typer.echo(json.dumps(_translate_json(report), ensure_ascii=False, indent=2))
@@ -275,3 +278,108 @@ def _model_json(model: Any) -> dict[str, Any]:
         "from": model.from_code, "to": model.to_code, "name": model.name,
         "version": model.package_version, "path": str(model.path) if model.path else None,
     }
+
+
+glossary_app = typer.Typer(help="Terminology: scan, validate, export and import the glossary.", no_args_is_help=True)
+app.add_typer(glossary_app, name="glossary")
+
+GlossaryOption = Annotated[Path | None, typer.Option("--glossary", help="Glossary CSV file or folder (default: glossary/).")]
+
+
+def _glossary_location(path: Path | None) -> Path | None:
+    """The project's own glossary/ folder wins over the one shipped with the package."""
+    if path is not None:
+        return path
+    local = Path("glossary")
+    return local if local.is_dir() and any(local.glob("*.csv")) else None
+
+
+def _load_glossary(path: Path | None) -> Any:
+    from .glossary import load_glossary
+
+    return load_glossary(_glossary_location(path))
+
+
+@glossary_app.command("scan")
+@reports_errors
+def glossary_scan(
+    file: Annotated[Path, typer.Argument(help="French article or text file.")],
+    glossary: GlossaryOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print [{id, start, end, text, fr, en}] with character offsets.")] = False,
+) -> None:
+    """Find glossary terms in a French file."""
+    from .glossary import scan_file
+
+    found = scan_file(file, _load_glossary(glossary))
+    if as_json:
+        typer.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    text = file.read_text(encoding="utf-8")
+    for match in found:
+        line = text.count("\n", 0, match["start"]) + 1
+        column = match["start"] - (text.rfind("\n", 0, match["start"]) + 1) + 1
+        typer.echo(f"{file}:{line}:{column}: {match['text']} → {match['en']} [{match['id']}]")
+
+
+@glossary_app.command("validate")
+@reports_errors
+def glossary_validate(
+    path: Annotated[Path | None, typer.Argument(help="Glossary CSV file or folder (default: glossary/).")] = None,
+) -> None:
+    """Report duplicate, conflicting or malformed entries with their line numbers."""
+    from .glossary import validate
+
+    problems = validate(_glossary_location(path))
+    for problem in problems:
+        typer.echo(str(problem))
+    errors = sum(1 for p in problems if p.severity == "error")
+    typer.echo(f"{errors} error(s), {len(problems) - errors} warning(s)", err=True)
+    if errors:
+        raise typer.Exit(1)
+
+
+@glossary_app.command("export")
+@reports_errors
+def glossary_export(
+    format: Annotated[str, typer.Option("--format", help="tbx (TBX-Basic, ISO 30042) or csv.")] = "tbx",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    glossary: GlossaryOption = None,
+) -> None:
+    """Export the glossary for Weblate, OmegaT, memoQ…"""
+    from .fsutil import atomic_write_bytes
+    from .glossary import entries_to_csv
+    from .tbx import export_tbx
+
+    terms = _load_glossary(glossary)
+    if format == "tbx":
+        data = export_tbx(terms)
+    elif format == "csv":
+        data = entries_to_csv(terms).encode("utf-8")
+    else:
+        raise WorkflowError(f"unknown export format {format!r} (choose tbx or csv)")
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        atomic_write_bytes(output, data)
+        typer.echo(f"wrote {len(terms)} entries to {output}", err=True)
+
+
+@glossary_app.command("import")
+@reports_errors
+def glossary_import(
+    file: Annotated[Path, typer.Argument(help="A TBX or CSV glossary.")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="CSV to write (default: glossary/<name>.csv).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing CSV.")] = False,
+) -> None:
+    """Read a TBX or CSV glossary and write it as a glossary CSV."""
+    from .fsutil import atomic_write_text
+    from .glossary import entries_to_csv
+    from .tbx import import_glossary
+
+    imported = import_glossary(file)
+    target = output or Path("glossary") / f"{file.stem}.csv"
+    if target.exists() and not force:
+        raise WorkflowError("already exists (use --force to overwrite, or --output)", target)
+    atomic_write_text(target, entries_to_csv(imported))
+    typer.echo(f"imported {len(imported)} entries into {target}")

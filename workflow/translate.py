@@ -23,6 +23,7 @@ from .cache import CachedEngine, TranslationCache
 from .engines import Engine, NoneEngine, Translation
 from .errors import SourceError, WorkflowError
 from .extract import SourceSegment, Treatment, extract_segments
+from .glossary import Glossary
 from .metadata import translate_metadata
 from .pofile import read_po, serialize_po, write_po
 
@@ -132,6 +133,7 @@ def translate_articles(
     out_dir: Path = DEFAULT_OUTPUT_DIR,
     root: Path | None = None,
     cache_path: Path | None = None,
+    glossary: Glossary | None = None,
     on_article: Callable[[ArticleOutcome], None] | None = None,
     on_progress: Callable[[list[str], int], None] | None = None,
 ) -> TranslateReport:
@@ -171,6 +173,7 @@ def translate_articles(
                 translations=machine,
                 existing=item.existing,
                 plan=item.plan,
+                glossary=glossary,
             )
             content = serialize_po(catalog)
             old = item.catalog_path.read_text("utf-8") if item.catalog_path.exists() else None
