@@ -26,28 +26,34 @@ _STRING_LINE = re.compile(r'^(?:#~\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?
 _STRING_START = re.compile(r'^(?:#~\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?\s|")')
 
 
-def _check_strings(path: Path) -> None:
+def _check_strings(text: str, path: Path) -> None:
     """polib silently drops an entry whose string lacks its closing quote; a
     translator's hand edit must be reported instead of lost."""
-    text = path.read_text(encoding="utf-8")
     for number, line in enumerate(text.splitlines(), start=1):
         if _STRING_START.match(line) and not _STRING_LINE.match(line):
             raise CatalogError("cannot parse PO file: malformed string (check quotes and escapes)", path, number)
 
 
-def read_po(path: Path) -> polib.POFile:
-    """Parse a PO file; a broken file is reported with its line and left untouched."""
+def read_po(path: Path, data: bytes | None = None) -> polib.POFile:
+    """Parse a PO file (or its bytes, already read); a broken file is reported with its
+    line and left untouched."""
     try:
-        _check_strings(path)
-        return polib.pofile(str(path), encoding="utf-8", wrapwidth=NO_WRAP)
+        text = (path.read_bytes() if data is None else data).decode("utf-8")
     except UnicodeDecodeError as error:
         raise CatalogError(f"not valid UTF-8 at byte offset {error.start}", path) from None
+    except OSError as error:
+        raise CatalogError(f"cannot read PO file: {error.strerror or error}", path) from None
+    _check_strings(text, path)
+    try:
+        catalog = polib.pofile(text, encoding="utf-8", wrapwidth=NO_WRAP)
     except (OSError, ValueError) as error:
         message = str(error)
         match = _POLIB_LINE.search(message)
         line = int(match.group(1)) if match else None
-        text = _POLIB_LINE.sub("", message).strip().rstrip(":")
+        text = _POLIB_LINE.sub("", message).replace(" in po file", "").strip().rstrip(":")
         raise CatalogError(f"cannot parse PO file: {text}", path, line) from None
+    catalog.fpath = str(path)
+    return catalog
 
 
 def serialize_po(catalog: polib.POFile) -> str:

@@ -21,7 +21,8 @@ from .article import Article, BlockKind, find_articles, read_article
 from .catalog import MergePlan, build_catalog, entry_keys, plan_merge, reference_path, translatable_keys
 from .cache import CachedEngine, TranslationCache
 from .engines import Engine, NoneEngine, Translation
-from .errors import SourceError, WorkflowError
+from .errors import CatalogError, SourceError, WorkflowError
+from .fsutil import exclusive_lock
 from .extract import SourceSegment, Treatment, extract_segments
 from .glossary import Glossary
 from .metadata import translate_metadata
@@ -30,9 +31,11 @@ from .pofile import read_po, serialize_po, write_po
 DEFAULT_SOURCE_DIR = Path("source_fr")
 DEFAULT_OUTPUT_DIR = Path("translations")
 DEFAULT_CACHE = Path(".cache/workflow/mt-cache.sqlite")
-# With a progress display, MT runs in chunks of this many length-sorted segments
-# (each still one batched engine call); without one, everything is one call.
-PROGRESS_CHUNK = 256
+# MT runs in chunks of this many length-sorted segments, each one batched engine
+# call whose results reach the cache at once: an interrupted run loses at most one
+# chunk of MT, and the progress display advances per chunk.
+MT_CHUNK = 512
+LOCK_NAME = ".workflow.lock"
 
 _STAMP = re.compile(r"Last updated:\s*(\d{1,2})\s+([A-Za-z]{3})[A-Za-z]*\.?\s+(\d{4})(?:\s+(\d{1,2}):(\d{2}))?")
 _MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
@@ -73,6 +76,7 @@ class _Prepared:
     existing: polib.POFile | None
     catalog_path: Path
     plan: MergePlan
+    original: bytes | None  # the PO file as read, to detect edits made during the run
 
 
 def catalog_path_for(source: Path, target: str, out_dir: Path) -> Path:
@@ -103,7 +107,8 @@ def _prepare(source: Path, target: str, out_dir: Path) -> _Prepared | ArticleOut
     try:
         article = read_article(source)
         catalog_path = catalog_path_for(source, target, out_dir)
-        existing = read_po(catalog_path) if catalog_path.exists() else None
+        original = catalog_path.read_bytes() if catalog_path.exists() else None
+        existing = read_po(catalog_path, original) if original is not None else None
     except WorkflowError as error:
         outcome.error = error
         return outcome
@@ -112,7 +117,7 @@ def _prepare(source: Path, target: str, out_dir: Path) -> _Prepared | ArticleOut
     plan = plan_merge(keys, existing, translatable_keys(keys, segments))
     outcome.segments = len(segments)
     outcome.catalog_path = catalog_path
-    return _Prepared(outcome, article, segments, existing, catalog_path, plan)
+    return _Prepared(outcome, article, segments, existing, catalog_path, plan, original)
 
 
 def _needing_mt(prepared: _Prepared) -> list[str]:
@@ -144,6 +149,21 @@ def translate_articles(
     chunk of source segments once it is translated, and the total to translate."""
     engine = engine or NoneEngine()
     root = root or Path.cwd()
+    with exclusive_lock(out_dir / LOCK_NAME, "workflow translate"):
+        return _translate_locked(paths, target, engine, out_dir, root, cache_path, glossary, on_article, on_progress)
+
+
+def _translate_locked(
+    paths: Sequence[Path],
+    target: str,
+    engine: Engine,
+    out_dir: Path,
+    root: Path,
+    cache_path: Path | None,
+    glossary: Glossary | None,
+    on_article: Callable[[ArticleOutcome], None] | None,
+    on_progress: Callable[[list[str], int], None] | None,
+) -> TranslateReport:
     report = TranslateReport()
     sources, report.path_errors = find_articles(list(paths) or [DEFAULT_SOURCE_DIR])
 
@@ -176,8 +196,14 @@ def translate_articles(
                 glossary=glossary,
             )
             content = serialize_po(catalog)
-            old = item.catalog_path.read_text("utf-8") if item.catalog_path.exists() else None
-            if content != old:
+            current = item.catalog_path.read_bytes() if item.catalog_path.exists() else None
+            if current != item.original:
+                raise CatalogError(
+                    "changed on disk during this run (saved from a PO editor?): left as it is; "
+                    "run `workflow translate` again to merge it",
+                    item.catalog_path,
+                )
+            if current is None or content.encode("utf-8") != current:
                 write_po(catalog, item.catalog_path)
                 outcome.written = True
             outcome.machine_translated = sum(1 for e in catalog if "fuzzy" in e.flags and not e.obsolete)
@@ -205,11 +231,8 @@ def _machine_translate(
     cache = TranslationCache(cache_path) if cache_path is not None else None
     runner: Engine = CachedEngine(engine, cache) if cache is not None else engine
     machine: dict[str, Translation | None] = {}
-    if on_progress is None:
-        chunks = [pending]
-    else:
-        by_length = sorted(pending, key=len)
-        chunks = [by_length[i : i + PROGRESS_CHUNK] for i in range(0, len(by_length), PROGRESS_CHUNK)]
+    by_length = sorted(pending, key=len)
+    chunks = [by_length[i : i + MT_CHUNK] for i in range(0, len(by_length), MT_CHUNK)]
     try:
         for chunk in chunks:
             machine.update(zip(chunk, runner.translate_batch(chunk)))
