@@ -383,3 +383,85 @@ def glossary_import(
         raise WorkflowError("already exists (use --force to overwrite, or --output)", target)
     atomic_write_text(target, entries_to_csv(imported))
     typer.echo(f"imported {len(imported)} entries into {target}")
+
+
+@app.command()
+@reports_errors
+def check(
+    paths: Annotated[list[Path] | None, typer.Argument(help="PO files or folders (default: translations/).")] = None,
+    glossary: GlossaryOption = None,
+    no_glossary: Annotated[bool, typer.Option("--no-glossary", help="Skip the terminology checks.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print findings as JSON.")] = False,
+) -> None:
+    """Check translations: glossary terms, numbers, dates, quotes, MT failure signs. Exit 1 on errors."""
+    from .checks import check_paths
+
+    report = check_paths(paths or [], extra_checkers=_entry_checkers(glossary, no_glossary))
+    if as_json:
+        typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        for line in report.lines():
+            typer.echo(line)
+        typer.echo(f"{len(report.files)} file(s): {report.errors} error(s), {report.warnings} warning(s)", err=True)
+    if report.errors:
+        raise typer.Exit(1)
+
+
+def _entry_checkers(glossary: Path | None, no_glossary: bool) -> list[Any]:
+    if no_glossary:
+        return []
+    from .glossary import glossary_checker
+
+    return [glossary_checker(_load_glossary(glossary))]
+
+
+@app.command()
+@reports_errors
+def status(
+    paths: Annotated[list[Path] | None, typer.Argument(help="PO files or folders (default: translations/).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    """Progress per article and in total: translated / fuzzy / untranslated, open check errors."""
+    from .status import project_status, render_table, to_json
+
+    report = project_status(paths or [], extra_checkers=_entry_checkers(None, False))
+    if as_json:
+        typer.echo(json.dumps(to_json(report), ensure_ascii=False, indent=2))
+    else:
+        from rich.console import Console
+
+        Console(soft_wrap=True).print(render_table(report))
+    for failure in report.failures:
+        _error(str(failure))
+    if report.failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+@reports_errors
+def publish(
+    articles: Annotated[list[Path] | None, typer.Argument(help="Source articles or folders (default: source_fr/).")] = None,
+    to: Annotated[str, typer.Option("--to", help="Target language.")] = "en",
+    out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: published/<lang>, drafts: published-drafts/<lang>).")] = None,
+    format: Annotated[list[str] | None, typer.Option("--format", help="txt, md, html (repeat or comma-separate).")] = None,
+    draft: Annotated[bool, typer.Option("--draft", help="Publish unreviewed work too, visibly marked, into the drafts folder.")] = False,
+    glossary: GlossaryOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON report.")] = False,
+) -> None:
+    """Publish reviewed articles: only fully reviewed catalogs with no check error are written."""
+    from .checks import check_catalog
+    from .publish import blockers_from_findings, format_report, normalize_formats, publish_articles
+
+    checkers = _entry_checkers(glossary, False)
+    report = publish_articles(
+        articles or [], target=to, out_dir=out, formats=normalize_formats(format or ["txt"]), draft=draft,
+        check=lambda path: blockers_from_findings(check_catalog(path, extra_checkers=checkers)),
+    )
+    if as_json:
+        typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        for error in report.path_errors:
+            _error(str(error))
+        for line in format_report(report):
+            typer.echo(line)
+    raise typer.Exit(report.exit_code)

@@ -748,6 +748,11 @@ def find_english(form: str, text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _quoted(text: str) -> str:
+    """Quote a term for a message as a reader sees it: no-break spaces stay spaces, not \\xa0."""
+    return "“" + text + "”"
+
+
 def check_translation(source_fr: str, target_en: str, glossary: Glossary,
                       default_org: str | None = None) -> list[TermIssue]:
     """Glossary issues in an English translation of source_fr.
@@ -773,9 +778,9 @@ def check_translation(source_fr: str, target_en: str, glossary: Glossary,
         accepted_spans += spans
         if not spans:
             alternatives = entry.english_forms[1:]
-            also = f" (or {', '.join(repr(a) for a in alternatives)})" if alternatives else ""
+            also = f" (or {', '.join(_quoted(a) for a in alternatives)})" if alternatives else ""
             issues.append(TermIssue("missing", entry.id, entry.fr, entry.en, m.text,
-                                    f"{m.text!r} should be rendered {entry.en!r}{also}",
+                                    f"{_quoted(m.text)} should be rendered {_quoted(entry.en)}{also}",
                                     source_span=(m.start, m.end)))
     banned: list[Entry] = [glossary.get(i) for i in first_match]  # type: ignore[misc]
     banned += [e for e in glossary if e.type == FORBIDDEN and not e.fr and (e.org is None or e.org == default_org)]
@@ -787,8 +792,39 @@ def check_translation(source_fr: str, target_en: str, glossary: Glossary,
                 if (start, end) in seen or any(s <= start and end <= e for s, e in accepted_spans):
                     continue
                 seen.add((start, end))
-                use = f"; use {entry.en!r}" if entry.type != FORBIDDEN else (f"; {entry.note}" if entry.note else "")
+                use = f"; use {_quoted(entry.en)}" if entry.type != FORBIDDEN else (f"; {entry.note}" if entry.note else "")
                 issues.append(TermIssue("forbidden", entry.id, entry.fr, entry.en, target_en[start:end],
-                                        f"{target_en[start:end]!r} is forbidden by glossary entry {entry.id!r}{use}",
+                                        f"{_quoted(target_en[start:end])} is forbidden by glossary entry {entry.id}{use}",
                                         target_span=(start, end)))
     return issues
+
+
+# ---------------------------------------------------------------------------------------------
+# As a `workflow check` plug-in
+
+
+def glossary_checker(glossary: Glossary):
+    """An entry checker for workflow.checks: each PO entry's msgstr against its msgid's terms.
+
+    The organisation that decides ambiguous terms is guessed from the entry's source article
+    (its `#:` reference), read once per file; without a readable source, context decides alone."""
+    orgs: dict[str, str | None] = {}
+
+    def default_org(entry) -> str | None:
+        if not entry.occurrences:
+            return None
+        source = entry.occurrences[0][0]
+        if source not in orgs:
+            try:
+                orgs[source] = default_org_for(Path(source).read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError):
+                orgs[source] = None
+        return orgs[source]
+
+    def check(entry):
+        return [
+            ("glossary", "error", issue.message)
+            for issue in check_translation(entry.msgid, entry.msgstr, glossary, default_org(entry))
+        ]
+
+    return check
