@@ -124,3 +124,15 @@ def test_committed_translations_are_current(project: Path) -> None:
     shutil.copytree(REPO / "translations", project / "translations")
     report = translate_articles(engine=NoneEngine(), glossary=load_glossary())
     assert report.ok and [o.written for o in report.outcomes] == [False, False]
+
+
+@needs_apertium
+def test_glossary_terms_are_carried_into_apertium_output(project: Path) -> None:
+    report = translate_articles(engine=create_engine("apertium"), glossary=load_glossary())
+    assert report.ok
+    catalog = read_po(project / "translations/en/sg-assemblee-generale-onu-2018.po")
+    title = catalog.find("Le secrétaire général de l'OTAN rejoint les dirigeants mondiaux pour l'Assemblée générale des Nations Unies")
+    assert "NATO Secretary General" in title.msgstr and "United Nations General Assembly" in title.msgstr
+    assert any(line.startswith("terms: secrétaire général de l'OTAN → NATO Secretary General") for line in title.comment.split("\n"))
+    un = next(e for e in catalog if e.msgid.startswith("Plus tard dans la journée"))
+    assert "UN Secretary-General" in un.msgstr

@@ -31,7 +31,7 @@ SOURCE_LANGUAGE = "fr"
 FUZZY = "fuzzy"
 
 # Provenance notes that stay with a kept msgstr when the catalog is regenerated.
-_KEPT_NOTES = ("MT: ", "TM: ", "source changed: ")
+_KEPT_NOTES = ("MT: ", "TM: ", "terms: ", "source changed: ")
 
 _TREATMENT_NOTES = {
     Treatment.RULE: "filled by rule (metadata line), not machine-translated",
@@ -283,6 +283,8 @@ def _fill(
         entry.msgstr = machine.text
         entry.flags = [FUZZY]
         notes.append(machine.provenance.describe())
+        if machine.note:
+            notes.append(machine.note)
     entry.comment = "\n".join(notes)
 
 

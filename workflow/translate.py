@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,7 +25,8 @@ from .engines import Engine, NoneEngine, Translation
 from .errors import CatalogError, SourceError, WorkflowError
 from .fsutil import exclusive_lock
 from .extract import SourceSegment, Treatment, extract_segments
-from .glossary import Glossary
+from .glossary import Glossary, default_org_for
+from .terms import TermCarrier
 from .metadata import translate_metadata
 from .pofile import read_po, serialize_po, write_po
 
@@ -77,6 +79,7 @@ class _Prepared:
     catalog_path: Path
     plan: MergePlan
     original: bytes | None  # the PO file as read, to detect edits made during the run
+    organisation: str | None  # whose terms a bare "secrétaire général" means (glossary context)
 
 
 def catalog_path_for(source: Path, target: str, out_dir: Path) -> Path:
@@ -102,7 +105,7 @@ def catalog_date(article: Article, environ: dict[str, str] | None = None) -> dat
     return datetime.fromtimestamp(int(article.path.stat().st_mtime), UTC)
 
 
-def _prepare(source: Path, target: str, out_dir: Path) -> _Prepared | ArticleOutcome:
+def _prepare(source: Path, target: str, out_dir: Path, glossary: Glossary | None) -> _Prepared | ArticleOutcome:
     outcome = ArticleOutcome(source=source)
     try:
         article = read_article(source)
@@ -117,7 +120,8 @@ def _prepare(source: Path, target: str, out_dir: Path) -> _Prepared | ArticleOut
     plan = plan_merge(keys, existing, translatable_keys(keys, segments))
     outcome.segments = len(segments)
     outcome.catalog_path = catalog_path
-    return _Prepared(outcome, article, segments, existing, catalog_path, plan, original)
+    organisation = default_org_for(article.text) if glossary is not None else None
+    return _Prepared(outcome, article, segments, existing, catalog_path, plan, original, organisation)
 
 
 def _needing_mt(prepared: _Prepared) -> list[str]:
@@ -169,7 +173,7 @@ def _translate_locked(
 
     prepared: list[_Prepared] = []
     for source in sources:
-        item = _prepare(source, target, out_dir)
+        item = _prepare(source, target, out_dir, glossary)
         if isinstance(item, ArticleOutcome):
             report.outcomes.append(item)
             if on_article:
@@ -177,9 +181,10 @@ def _translate_locked(
         else:
             prepared.append(item)
 
-    pending = list(dict.fromkeys(text for item in prepared for text in _needing_mt(item)))
+    # The same sentence can need different terms in a NATO and a UN article.
+    pending = list(dict.fromkeys((text, item.organisation) for item in prepared for text in _needing_mt(item)))
     report.engine_segments = len(pending)
-    machine = _machine_translate(pending, engine, cache_path, report, on_progress)
+    machine = _machine_translate(pending, engine, cache_path, glossary, report, on_progress)
 
     for item in prepared:
         outcome = item.outcome
@@ -190,7 +195,7 @@ def _translate_locked(
                 target=target,
                 reference=reference_path(item.article.path, root),
                 date=catalog_date(item.article),
-                translations=machine,
+                translations={text: result for (text, org), result in machine.items() if org == item.organisation},
                 existing=item.existing,
                 plan=item.plan,
                 glossary=glossary,
@@ -219,31 +224,46 @@ def _translate_locked(
 
 
 def _machine_translate(
-    pending: list[str],
+    pending: list[tuple[str, str | None]],
     engine: Engine,
     cache_path: Path | None,
+    glossary: Glossary | None,
     report: TranslateReport,
     on_progress: Callable[[list[str], int], None] | None,
-) -> dict[str, Translation | None]:
-    """All segments of the run in as few engine calls as possible, through the cache."""
+) -> dict[tuple[str, str | None], Translation | None]:
+    """All segments of the run in as few engine calls as possible, through the cache,
+    with glossary terms carried into the output (placeholders, then verified)."""
     if not pending or isinstance(engine, NoneEngine):
         return {}
     cache = TranslationCache(cache_path) if cache_path is not None else None
     runner: Engine = CachedEngine(engine, cache) if cache is not None else engine
-    machine: dict[str, Translation | None] = {}
-    by_length = sorted(pending, key=len)
+    carrier = TermCarrier(glossary) if glossary is not None else None
+    machine: dict[tuple[str, str | None], Translation | None] = {}
+    by_length = sorted(pending, key=lambda item: len(item[0]))
     chunks = [by_length[i : i + MT_CHUNK] for i in range(0, len(by_length), MT_CHUNK)]
+    calls_before = 0
     try:
         for chunk in chunks:
-            machine.update(zip(chunk, runner.translate_batch(chunk)))
+            texts = [text for text, _ in chunk]
+            if carrier is None:
+                results = runner.translate_batch(texts)
+            else:
+                prepared = carrier.prepare(texts, [org for _, org in chunk])
+                outputs = runner.translate_batch(prepared.engine_inputs)
+                results = [
+                    replace(done.translation, note=done.comment) if done.translation is not None else None
+                    for done in carrier.finish(prepared, outputs, retry=runner.translate_batch)
+                ]
+            machine.update(zip(chunk, results))
+            calls_before += 1
             if on_progress is not None:
-                on_progress(chunk, len(pending))
+                on_progress(texts, len(pending))
     finally:
         if isinstance(runner, CachedEngine):
             report.engine_calls = runner.engine_calls
             report.cache_hits = runner.hits
         else:
-            report.engine_calls = len(chunks)
+            report.engine_calls = calls_before
         if cache is not None:
             cache.close()
     return machine

@@ -43,6 +43,7 @@ class Provenance:
 class Translation:
     text: str
     provenance: Provenance
+    note: str = ""  # extra `#.` line, e.g. how glossary terms were carried into this output
 
 
 @runtime_checkable
