@@ -115,20 +115,29 @@ def translate(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Translate everything again, without the cache.")] = False,
     glossary: Annotated[Path | None, typer.Option("--glossary", help="Glossary CSV file or folder (default: glossary/).")] = None,
     no_glossary: Annotated[bool, typer.Option("--no-glossary", help="Do not apply the terminology glossary.")] = False,
+    memory: Annotated[Path | None, typer.Option("--memory", help="Translation memory (default: .cache/workflow/memory-<lang>.sqlite).")] = None,
+    no_memory: Annotated[bool, typer.Option("--no-memory", help="Do not reuse reviewed translations from the memory.")] = False,
+    reuse: Annotated[str, typer.Option("--reuse", help="Exact memory matches: trust-exact (reviewed, identical → translated) or review-exact (always fuzzy).")] = "trust-exact",
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON report for scripts.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
 ) -> None:
     """Write one PO catalog per article under translations/<lang>/."""
     from .engines import create_engine
+    from .memory import ReusePolicy
     from .translate import translate_articles
 
     _show_warnings(quiet)
+    try:
+        policy = ReusePolicy(reuse)
+    except ValueError:
+        raise WorkflowError(f"unknown --reuse policy {reuse!r} (trust-exact or review-exact)") from None
     terms = None if no_glossary else _load_glossary(glossary)
     mt = create_engine(engine, target=to, device=device)
     with _progress(enabled=not quiet and not as_json) as on_progress:
         report = translate_articles(
             paths or [], target=to, engine=mt, out_dir=out,
             cache_path=None if no_cache else cache, glossary=terms, on_progress=on_progress,
+            memory_path=None if no_memory else (memory or _memory_path(to)), reuse_policy=policy,
         )
     if as_json:
         typer.echo(json.dumps(_translate_json(report), ensure_ascii=False, indent=2))
@@ -138,13 +147,14 @@ def translate(
         for outcome in report.outcomes:
             if outcome.error is None:
                 state = "written" if outcome.written else "unchanged"
-                fuzzy = f", {outcome.machine_translated} machine-translated (fuzzy)" if outcome.machine_translated else ""
+                fuzzy = f", {outcome.machine_translated} fuzzy" if outcome.machine_translated else ""
                 typer.echo(f"{outcome.catalog_path}: {outcome.segments} segments{fuzzy}, {state}")
         failed = len(report.errors)
         done = sum(1 for o in report.outcomes if o.error is None)
         typer.echo(
             f"{done} catalog(s) up to date, {failed} error(s); engine {mt.name}: "
-            f"{report.engine_segments} segment(s) needed MT, {report.cache_hits} from cache"
+            f"{report.engine_segments} segment(s) needed MT, {report.cache_hits} from cache; "
+            f"{report.memory_matches} from the translation memory"
         )
     if not report.ok:
         raise typer.Exit(1)
@@ -217,6 +227,7 @@ def _translate_json(report: Any) -> dict[str, Any]:
         "engine_segments": report.engine_segments,
         "engine_calls": report.engine_calls,
         "cache_hits": report.cache_hits,
+        "memory_matches": report.memory_matches,
     }
 
 
@@ -465,3 +476,99 @@ def publish(
         for line in format_report(report):
             typer.echo(line)
     raise typer.Exit(report.exit_code)
+
+
+tm_app = typer.Typer(help="Translation memory: reuse reviewed and published translations.", no_args_is_help=True)
+app.add_typer(tm_app, name="tm")
+
+MemoryOption = Annotated[Path | None, typer.Option("--memory", help="Memory file (default: .cache/workflow/memory-<lang>.sqlite).")]
+
+
+def _memory_path(target: str) -> Path:
+    return Path(".cache/workflow") / f"memory-{target}.sqlite"
+
+
+@tm_app.command("import-pair")
+@reports_errors
+def tm_import_pair(
+    french: Annotated[Path, typer.Argument(help="The French article.")],
+    english: Annotated[Path, typer.Argument(help="Its published English version.")],
+    memory: MemoryOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the aligned pairs as JSON.")] = False,
+) -> None:
+    """Align a published bilingual article (blocks, then sentences, 1:2 and 2:1 allowed) into the memory."""
+    from .align import import_pair
+    from .memory import TranslationMemory
+
+    with _open_memory(memory or _memory_path("en"), TranslationMemory) as tm:
+        result = import_pair(french, english, tm)
+    if as_json:
+        typer.echo(json.dumps({
+            "imported": result.imported, "aligned": result.aligned, "low_score": result.low_score,
+            "pairs": [{"fr": p.fr, "en": p.en, "kind": p.kind, "score": round(p.score, 3)} for p in result.pairs],
+        }, ensure_ascii=False, indent=2))
+        return
+    typer.echo(
+        f"{french} + {english}: {result.fr_sentences} French and {result.en_sentences} English sentences, "
+        f"{result.aligned} aligned, {result.imported} imported, {result.low_score} below the confidence threshold"
+    )
+
+
+@tm_app.command("refresh")
+@reports_errors
+def tm_refresh(
+    paths: Annotated[list[Path] | None, typer.Argument(help="PO files or folders (default: translations/<lang>/).")] = None,
+    to: Annotated[str, typer.Option("--to", help="Target language.")] = "en",
+    memory: MemoryOption = None,
+) -> None:
+    """Re-read reviewed entries from PO files (translate does this itself before each run)."""
+    from .checks import po_files
+    from .memory import TranslationMemory
+
+    files, missing = po_files(paths or [Path("translations") / to])
+    with _open_memory(memory or _memory_path(to), TranslationMemory) as tm:
+        reread = tm.refresh_from_catalogs(files)
+        total = len(tm)
+        errors = missing + list(tm.errors)
+    for error in errors:
+        _error(str(error))
+    typer.echo(f"{reread} catalog(s) re-read, {total} unit(s) in memory")
+    if errors:
+        raise typer.Exit(1)
+
+
+@tm_app.command("export")
+@reports_errors
+def tm_export(
+    format: Annotated[str, typer.Option("--format", help="tmx (TMX 1.4).")] = "tmx",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    to: Annotated[str, typer.Option("--to", help="Target language.")] = "en",
+    memory: MemoryOption = None,
+) -> None:
+    """Export the memory as TMX 1.4 for other CAT tools."""
+    from .fsutil import atomic_write_bytes
+    from .memory import TranslationMemory
+    from .tmx import export_tmx
+
+    if format != "tmx":
+        raise WorkflowError(f"unknown export format {format!r} (tmx)")
+    with _open_memory(memory or _memory_path(to), TranslationMemory) as tm:
+        units = list(tm.export_units())
+    data = export_tmx(units, source_lang="fr", target_lang=to)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        atomic_write_bytes(output, data)
+        typer.echo(f"wrote {len(units)} unit(s) to {output}", err=True)
+
+
+class _open_memory:
+    def __init__(self, path: Path, factory: Any):
+        self.memory = factory(path)
+
+    def __enter__(self) -> Any:
+        return self.memory
+
+    def __exit__(self, *exc: object) -> None:
+        self.memory.close()

@@ -19,13 +19,14 @@ from pathlib import Path
 import polib
 
 from .article import Article, BlockKind, find_articles, read_article
-from .catalog import MergePlan, build_catalog, entry_keys, plan_merge, reference_path, translatable_keys
+from .catalog import MergePlan, Suggestion, build_catalog, entry_keys, plan_merge, reference_path, translatable_keys
 from .cache import CachedEngine, TranslationCache
 from .engines import Engine, NoneEngine, Translation
 from .errors import CatalogError, SourceError, WorkflowError
 from .fsutil import exclusive_lock
 from .extract import SourceSegment, Treatment, extract_segments
 from .glossary import Glossary, default_org_for
+from .memory import DEFAULT_POLICY, ReusePolicy, TranslationMemory, apply_policy
 from .terms import TermCarrier
 from .metadata import translate_metadata
 from .pofile import read_po, serialize_po, write_po
@@ -60,6 +61,7 @@ class TranslateReport:
     engine_segments: int = 0  # distinct segments that needed MT in this run
     engine_calls: int = 0  # translate_batch calls that reached the real engine (cache misses)
     cache_hits: int = 0
+    memory_matches: int = 0  # segments filled from the translation memory instead of MT
 
     @property
     def errors(self) -> list[WorkflowError]:
@@ -80,6 +82,7 @@ class _Prepared:
     plan: MergePlan
     original: bytes | None  # the PO file as read, to detect edits made during the run
     organisation: str | None  # whose terms a bare "secrétaire général" means (glossary context)
+    memory: dict[str, Suggestion] = field(default_factory=dict)  # translation-memory matches by msgid
 
 
 def catalog_path_for(source: Path, target: str, out_dir: Path) -> Path:
@@ -124,14 +127,30 @@ def _prepare(source: Path, target: str, out_dir: Path, glossary: Glossary | None
     return _Prepared(outcome, article, segments, existing, catalog_path, plan, original, organisation)
 
 
-def _needing_mt(prepared: _Prepared) -> list[str]:
-    """French segments with neither a kept translation nor a suggestion from old work."""
+def _untranslated(prepared: _Prepared) -> list[str]:
+    """French segments with neither a kept translation nor the previous one as a suggestion."""
     keys = entry_keys(prepared.segments)
     return [
         seg.text
         for key, seg in zip(keys, prepared.segments)
         if seg.treatment is Treatment.TRANSLATE and not prepared.plan.has_translation(key)
     ]
+
+
+def _needing_mt(prepared: _Prepared) -> list[str]:
+    return [text for text in _untranslated(prepared) if text not in prepared.memory]
+
+
+def _memory_suggestions(prepared: _Prepared, memory: TranslationMemory, policy: ReusePolicy) -> dict[str, Suggestion]:
+    """Reviewed work from other articles (and imported archives) before any MT."""
+    matches = memory.lookup(_untranslated(prepared), exclude_origin=prepared.catalog_path)
+    suggestions = {}
+    for text, match in matches.items():
+        msgstr, fuzzy, note = apply_policy(match, policy)
+        suggestions[text] = Suggestion(
+            msgstr=msgstr, note=note, fuzzy=fuzzy, previous_msgid=None if match.exact else match.source
+        )
+    return suggestions
 
 
 def translate_articles(
@@ -143,18 +162,30 @@ def translate_articles(
     root: Path | None = None,
     cache_path: Path | None = None,
     glossary: Glossary | None = None,
+    memory_path: Path | None = None,
+    reuse_policy: ReusePolicy = DEFAULT_POLICY,
     on_article: Callable[[ArticleOutcome], None] | None = None,
     on_progress: Callable[[list[str], int], None] | None = None,
 ) -> TranslateReport:
     """Translate `paths` (files or directories; default: every article in source_fr/).
 
     `cache_path` keeps machine translations in SQLite, so re-running on unchanged
-    sources makes no engine call. `on_progress`, if given, is called with each
+    sources makes no engine call. `memory_path` is the translation memory: refreshed
+    from the reviewed catalogs first, then consulted before MT. `on_progress`, if given, is called with each
     chunk of source segments once it is translated, and the total to translate."""
     engine = engine or NoneEngine()
     root = root or Path.cwd()
     with exclusive_lock(out_dir / LOCK_NAME, "workflow translate"):
-        return _translate_locked(paths, target, engine, out_dir, root, cache_path, glossary, on_article, on_progress)
+        memory = TranslationMemory(memory_path, root=root) if memory_path is not None else None
+        try:
+            if memory is not None:
+                memory.refresh_from_catalogs(sorted((out_dir / target).glob("*.po")))
+            return _translate_locked(
+                paths, target, engine, out_dir, root, cache_path, glossary, memory, reuse_policy, on_article, on_progress
+            )
+        finally:
+            if memory is not None:
+                memory.close()
 
 
 def _translate_locked(
@@ -165,6 +196,8 @@ def _translate_locked(
     root: Path,
     cache_path: Path | None,
     glossary: Glossary | None,
+    memory: TranslationMemory | None,
+    reuse_policy: ReusePolicy,
     on_article: Callable[[ArticleOutcome], None] | None,
     on_progress: Callable[[list[str], int], None] | None,
 ) -> TranslateReport:
@@ -179,6 +212,9 @@ def _translate_locked(
             if on_article:
                 on_article(item)
         else:
+            if memory is not None:
+                item.memory = _memory_suggestions(item, memory, reuse_policy)
+                report.memory_matches += len(item.memory)
             prepared.append(item)
 
     # The same sentence can need different terms in a NATO and a UN article.
@@ -198,6 +234,7 @@ def _translate_locked(
                 translations={text: result for (text, org), result in machine.items() if org == item.organisation},
                 existing=item.existing,
                 plan=item.plan,
+                memory=item.memory,
                 glossary=glossary,
             )
             content = serialize_po(catalog)

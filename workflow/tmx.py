@@ -1,0 +1,92 @@
+"""TMX 1.4 export of the translation memory, for CAT tools and other newsrooms.
+
+The output is deterministic (units sorted, no wall-clock date) so exporting an
+unchanged memory twice gives the same bytes and commits of it diff cleanly:
+`creationdate` is written only when SOURCE_DATE_EPOCH is set.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Iterable
+from datetime import datetime, timezone
+
+from lxml import etree
+
+from . import __version__
+from .memory import TMUnit
+
+log = logging.getLogger("workflow")
+
+TMX_VERSION = "1.4"
+CREATION_TOOL = "workflow"
+# o-tmf names the format the memory came from.
+ORIGINAL_FORMAT = "workflow-sqlite"
+ADMIN_LANG = "en"
+DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# Characters XML 1.0 cannot carry at all, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def tmx_date(epoch: int) -> str:
+    """TMX's date format: YYYYMMDDThhmmssZ, UTC."""
+    return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _creation_date() -> str | None:
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    try:
+        return tmx_date(int(value))
+    except (ValueError, OverflowError, OSError):
+        log.warning("SOURCE_DATE_EPOCH=%r is not a Unix time; TMX written without creationdate", value)
+        return None
+
+
+def _sort_key(unit: TMUnit) -> tuple:
+    return (unit.source, unit.target, unit.context or "", unit.where, unit.reference or "")
+
+
+def export_tmx(units: Iterable[TMUnit], source_lang: str = "fr", target_lang: str = "en") -> bytes:
+    """A TMX 1.4 document (UTF-8 bytes) with one <tu> per unit. Units holding
+    characters XML cannot represent are left out with a warning."""
+    header_attributes = {
+        "creationtool": CREATION_TOOL,
+        "creationtoolversion": __version__,
+        "segtype": "sentence",
+        "o-tmf": ORIGINAL_FORMAT,
+        "adminlang": ADMIN_LANG,
+        "srclang": source_lang,
+        "datatype": "plaintext",
+    }
+    date = _creation_date()
+    if date:
+        header_attributes["creationdate"] = date
+    root = etree.Element("tmx", version=TMX_VERSION)
+    etree.SubElement(root, "header", header_attributes)
+    body = etree.SubElement(root, "body")
+    skipped = 0
+    for unit in sorted(units, key=_sort_key):
+        if _NOT_XML.search(unit.source) or _NOT_XML.search(unit.target):
+            skipped += 1
+            continue
+        tu = etree.SubElement(body, "tu")
+        if date:
+            tu.set("creationdate", date)
+        # TMX 1.4 order inside <tu>: notes and props first, then the variants.
+        etree.SubElement(tu, "prop", type="x-origin").text = unit.where
+        if unit.context:
+            etree.SubElement(tu, "prop", type="x-context").text = unit.context
+        if unit.reference:
+            etree.SubElement(tu, "prop", type="x-reference").text = unit.reference
+        for lang, text in ((source_lang, unit.source), (target_lang, unit.target)):
+            tuv = etree.SubElement(tu, "tuv", {_XML_LANG: lang})
+            etree.SubElement(tuv, "seg").text = text
+    if skipped:
+        log.warning("TMX export: %d unit(s) left out: they hold control characters XML cannot carry", skipped)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True, doctype=DOCTYPE)
