@@ -796,7 +796,9 @@ def check_translation(source_fr: str, target_en: str, glossary: Glossary,
                 issues.append(TermIssue("forbidden", entry.id, entry.fr, entry.en, target_en[start:end],
                                         f"{_quoted(target_en[start:end])} is forbidden by glossary entry {entry.id}{use}",
                                         target_span=(start, end)))
-    return issues
+    # A forbidden variant already says what is wrong with that term: one finding, not two.
+    forbidden_ids = {issue.id for issue in issues if issue.kind == "forbidden"}
+    return [issue for issue in issues if not (issue.kind == "missing" and issue.id in forbidden_ids)]
 
 
 # ---------------------------------------------------------------------------------------------
