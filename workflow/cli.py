@@ -86,6 +86,18 @@ def segment(
             typer.echo(sentence)
 
 
+def _write_output(data: bytes, output: Path | None, what: str) -> None:
+    """Exports go to stdout for pipes, or atomically to a file."""
+    from .fsutil import atomic_write_bytes
+
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        atomic_write_bytes(output, data)
+        typer.echo(f"wrote {what} to {output}", err=True)
+
+
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
     from .article import read_source_text
 
@@ -357,7 +369,6 @@ def glossary_export(
     glossary: GlossaryOption = None,
 ) -> None:
     """Export the glossary for Weblate, OmegaT, memoQ…"""
-    from .fsutil import atomic_write_bytes
     from .glossary import entries_to_csv
     from .tbx import export_tbx
 
@@ -368,12 +379,7 @@ def glossary_export(
         data = entries_to_csv(terms).encode("utf-8")
     else:
         raise WorkflowError(f"unknown export format {format!r} (choose tbx or csv)")
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        atomic_write_bytes(output, data)
-        typer.echo(f"wrote {len(terms)} entries to {output}", err=True)
+    _write_output(data, output, f"{len(terms)} entries")
 
 
 @glossary_app.command("import")
@@ -546,7 +552,6 @@ def tm_export(
     memory: MemoryOption = None,
 ) -> None:
     """Export the memory as TMX 1.4 for other CAT tools."""
-    from .fsutil import atomic_write_bytes
     from .memory import TranslationMemory
     from .tmx import export_tmx
 
@@ -555,12 +560,7 @@ def tm_export(
     with _open_memory(memory or _memory_path(to), TranslationMemory) as tm:
         units = list(tm.export_units())
     data = export_tmx(units, source_lang="fr", target_lang=to)
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        atomic_write_bytes(output, data)
-        typer.echo(f"wrote {len(units)} unit(s) to {output}", err=True)
+    _write_output(data, output, f"{len(units)} unit(s)")
 
 
 class _open_memory:
