@@ -10,24 +10,16 @@ is skipped.
 
 from __future__ import annotations
 
-import logging
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
-from pathlib import Path
-from types import TracebackType
+from collections.abc import Iterable
 
 from workflow.engines import Engine, Provenance, Translation
 from workflow.errors import EngineError
-
-log = logging.getLogger("workflow")
+from workflow.sqlite_store import SqliteStore, chunks, immediate
 
 # Bump when the table layout changes: an older or newer file is rebuilt empty.
 SCHEMA_VERSION = 1
-
-# Under SQLite's historical 999-variable limit, and short enough that a
-# transaction never holds the write lock for long.
-_CHUNK = 500
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS translations (
@@ -39,161 +31,17 @@ CREATE TABLE IF NOT EXISTS translations (
 ) WITHOUT ROWID
 """
 
-_SQLITE_BUSY = 5
-_SQLITE_LOCKED = 6
-_SQLITE_CORRUPT = 11
-_SQLITE_NOTADB = 26
 
-
-def _is_corruption(error: sqlite3.DatabaseError) -> bool:
-    """Tells a damaged file apart from a busy one: only the former is rebuilt."""
-    code = getattr(error, "sqlite_errorcode", None)
-    if code is not None:
-        return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
-    message = str(error).lower()
-    return "not a database" in message or "malformed" in message
-
-
-def _is_busy(error: sqlite3.DatabaseError) -> bool:
-    code = getattr(error, "sqlite_errorcode", None)
-    if code is not None:
-        return code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
-    return "locked" in str(error).lower() or "busy" in str(error).lower()
-
-
-def _chunks(items: list, size: int = _CHUNK) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-class TranslationCache:
+class TranslationCache(SqliteStore):
     """One SQLite file shared by all runs; WAL lets two runs read and write at once."""
 
-    def __init__(self, path: Path | str, busy_timeout: float = 30.0):
-        self.path = Path(path)
-        self.busy_timeout = busy_timeout
-        self._conn: sqlite3.Connection | None = None
-        self._open()
-
-    # -- opening, schema, recovery ------------------------------------------
-
-    def _open(self) -> None:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            log.warning("translation cache %s unusable (%s); running without it", self.path, error)
-            return
-        try:
-            self._open_with_retry()
-        except sqlite3.DatabaseError as error:
-            self._close_quietly()
-            if not _is_corruption(error):
-                log.warning("translation cache %s unusable (%s); running without it", self.path, error)
-                return
-            self._rebuild(error)
-
-    def _open_with_retry(self) -> None:
-        """Retries SQLITE_BUSY by hand: SQLite skips the busy handler when two
-        connections race to create the file or switch it to WAL."""
-        deadline = time.monotonic() + self.busy_timeout
-        while True:
-            try:
-                self._conn = self._connect()
-                self._ensure_schema(self._conn)
-                return
-            except sqlite3.OperationalError as error:
-                self._close_quietly()
-                if not _is_busy(error) or time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-
-    def _connect(self) -> sqlite3.Connection:
-        # isolation_level=None: we open transactions ourselves and keep them short.
-        conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
-        conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
-        # WAL is stored in the file: only the first run has to switch it (an exclusive step).
-        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        return conn
-
-    def _ensure_schema(self, conn: sqlite3.Connection) -> None:
-        (version,) = conn.execute("PRAGMA user_version").fetchone()
-        if version == SCHEMA_VERSION:
-            return
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            # Re-read under the write lock: a concurrent run may have just done this.
-            (version,) = conn.execute("PRAGMA user_version").fetchone()
-            if version != SCHEMA_VERSION:
-                tables = [
-                    row[0]
-                    for row in conn.execute(
-                        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-                    )
-                ]
-                if version != 0 or tables:
-                    log.warning(
-                        "translation cache %s has schema version %s, expected %s; rebuilding it empty",
-                        self.path,
-                        version,
-                        SCHEMA_VERSION,
-                    )
-                for table in tables:
-                    conn.execute(f'DROP TABLE IF EXISTS "{table}"')
-                conn.execute(_SCHEMA)
-                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-
-    def _rebuild(self, error: Exception) -> None:
-        """Moves a damaged file (and its WAL/SHM companions) aside and starts empty."""
-        self._close_quietly()
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
-        log.warning(
-            "translation cache %s is corrupt (%s); moved to %s and rebuilt empty",
-            self.path,
-            error,
-            aside.name,
-        )
-        for suffix in ("", "-wal", "-shm"):
-            source = Path(f"{self.path}{suffix}")
-            try:
-                source.replace(Path(f"{aside}{suffix}"))
-            except FileNotFoundError:
-                pass  # a concurrent run moved it first, or it never existed
-            except OSError as move_error:
-                log.warning("cannot move %s aside: %s", source, move_error)
-        try:
-            self._open_with_retry()
-        except sqlite3.DatabaseError as again:
-            self._close_quietly()
-            log.warning("translation cache %s still unusable (%s); running without it", self.path, again)
-
-    def _close_quietly(self) -> None:
-        if self._conn is not None:
-            try:
-                self._conn.close()
-            except sqlite3.Error:
-                pass
-        self._conn = None
-
-    def _failed(self, action: str, error: sqlite3.DatabaseError) -> None:
-        if _is_corruption(error):
-            self._rebuild(error)
-        else:
-            log.warning("translation cache %s: %s failed (%s); continuing without it", self.path, action, error)
-
-    # -- public API ----------------------------------------------------------
+    label = "translation cache"
+    schema = (_SCHEMA,)
 
     @property
-    def available(self) -> bool:
-        """False after an unrecoverable error: lookups then miss and writes are dropped."""
-        return self._conn is not None
+    def schema_version(self) -> int:
+        # Looked up at open time: the public module constant stays authoritative (tests patch it).
+        return SCHEMA_VERSION
 
     def get_many(self, identity: str, segments: list[str]) -> dict[str, str]:
         """Returns the cached targets of those segments that have one."""
@@ -202,7 +50,7 @@ class TranslationCache:
         found: dict[str, str] = {}
         unique = list(dict.fromkeys(segments))
         try:
-            for chunk in _chunks(unique):
+            for chunk in chunks(unique):
                 marks = ",".join("?" * len(chunk))
                 rows = self._conn.execute(
                     f"SELECT source, target FROM translations WHERE identity = ? AND source IN ({marks})",
@@ -221,44 +69,20 @@ class TranslationCache:
         now = time.time()
         rows = [(identity, source, target, now) for source, target in pairs]
         try:
-            for chunk in _chunks(rows):
-                self._conn.execute("BEGIN IMMEDIATE")
-                try:
-                    self._conn.executemany(
+            for chunk in chunks(rows):
+                immediate(
+                    self._conn,
+                    lambda conn: conn.executemany(
                         "INSERT OR REPLACE INTO translations (identity, source, target, created) "
                         "VALUES (?, ?, ?, ?)",
                         chunk,
-                    )
-                    self._conn.execute("COMMIT")
-                except BaseException:
-                    if self._conn.in_transaction:
-                        self._conn.execute("ROLLBACK")
-                    raise
+                    ),
+                )
         except sqlite3.DatabaseError as error:
             self._failed("write", error)
 
     def __len__(self) -> int:
-        if self._conn is None:
-            return 0
-        try:
-            return self._conn.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
-        except sqlite3.DatabaseError as error:
-            self._failed("count", error)
-            return 0
-
-    def close(self) -> None:
-        self._close_quietly()
-
-    def __enter__(self) -> TranslationCache:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
+        return self._count("translations")
 
 
 class CachedEngine:

@@ -20,9 +20,9 @@ human checked the former; the aligner can be wrong), then the most recently
 stored or changed unit (the newest reviewed wording reflects current house
 style), then origin name and line, so the result never depends on row order.
 
-Storage follows :mod:`workflow.cache`: one SQLite file in WAL mode with a busy
-timeout, so a translation run can read while another refreshes; a damaged file
-is moved aside and rebuilt empty with a warning. Unlike the cache, the memory
+Storage is :mod:`workflow.sqlite_store`, as for the cache: one SQLite file in WAL
+mode with a busy timeout, so a translation run can read while another refreshes;
+a damaged file is moved aside and rebuilt empty with a warning. Unlike the cache, the memory
 is not only an optimisation: imported alignments are lost on a rebuild (PO
 units come back at the next refresh), and the warning says so.
 """
@@ -35,12 +35,10 @@ import logging
 import math
 import re
 import sqlite3
-import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from types import TracebackType
 from typing import TypeVar
 
 import polib
@@ -48,6 +46,7 @@ from rapidfuzz import fuzz, process
 
 from .errors import CatalogError, WorkflowError
 from .pofile import read_po
+from .sqlite_store import SqliteStore, chunks, immediate
 
 log = logging.getLogger("workflow")
 
@@ -86,9 +85,6 @@ _SPACES = re.compile(r"\s+")
 # They mirror catalog._TREATMENT_NOTES.
 NOT_TRANSLATION_NOTES = ("filled by rule", "English in the source")
 
-# SQLite's historical variable limit, and short write transactions.
-_CHUNK = 500
-
 _SCHEMA = (
     """
     CREATE TABLE IF NOT EXISTS units (
@@ -116,12 +112,6 @@ _SCHEMA = (
     ) WITHOUT ROWID
     """,
 )
-
-_SQLITE_BUSY = 5
-_SQLITE_LOCKED = 6
-_SQLITE_CORRUPT = 11
-_SQLITE_NOTADB = 26
-
 
 class TranslationMemoryError(WorkflowError):
     """The memory cannot be written (locked for too long, unwritable directory)."""
@@ -231,26 +221,6 @@ def apply_policy(
     return match.target, not trusted, comment
 
 
-def _is_corruption(error: sqlite3.DatabaseError) -> bool:
-    code = getattr(error, "sqlite_errorcode", None)
-    if code is not None:
-        return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
-    message = str(error).lower()
-    return "not a database" in message or "malformed" in message
-
-
-def _is_busy(error: sqlite3.DatabaseError) -> bool:
-    code = getattr(error, "sqlite_errorcode", None)
-    if code is not None:
-        return code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
-    return "locked" in str(error).lower() or "busy" in str(error).lower()
-
-
-def _chunks(items: list, size: int = _CHUNK) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _length_window(length: int, threshold: float) -> tuple[int, int]:
     """Candidate lengths that can reach `threshold`: ratio ≤ 200·min/(a+b)."""
     t = max(min(threshold / 100.0, 1.0), 1e-6)
@@ -282,154 +252,32 @@ def _rank(row: _Row) -> tuple:
     return (kind != OriginKind.CATALOG.value, -seq, origin, line or 0, unit_id)
 
 
-class TranslationMemory:
+class TranslationMemory(SqliteStore):
     """One SQLite file of reviewed pairs, shared by concurrent runs."""
 
+    label = "translation memory"
+    schema = _SCHEMA
+    schema_version = SCHEMA_VERSION
+    schema_note = " (run `workflow tm refresh` and re-import bilingual pairs)"
+    corrupt_note = " (reviewed PO entries return at the next refresh; re-import bilingual pairs)"
+
     def __init__(self, path: Path | str, *, root: Path | None = None, busy_timeout: float = 30.0):
-        self.path = Path(path)
         self.root = (root or Path.cwd()).resolve()
-        self.busy_timeout = busy_timeout
         self.errors: list[CatalogError] = []  # PO files the last refresh could not read
         self._refresh_seq: int | None = None
-        self._conn: sqlite3.Connection | None = None
-        self._open()
-
-    # -- opening, schema, recovery (as in workflow.cache) ---------------------------
-
-    def _open(self) -> None:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            log.warning("translation memory %s unusable (%s); running without it", self.path, error)
-            return
-        try:
-            self._open_with_retry()
-        except sqlite3.DatabaseError as error:
-            self._close_quietly()
-            if not _is_corruption(error):
-                log.warning("translation memory %s unusable (%s); running without it", self.path, error)
-                return
-            self._rebuild(error)
-
-    def _open_with_retry(self) -> None:
-        """SQLite skips the busy handler when two connections race to create the file
-        or switch it to WAL, so that case is retried by hand."""
-        deadline = time.monotonic() + self.busy_timeout
-        while True:
-            try:
-                self._conn = self._connect()
-                self._ensure_schema(self._conn)
-                return
-            except sqlite3.OperationalError as error:
-                self._close_quietly()
-                if not _is_busy(error) or time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-
-    def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
-        conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
-        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        return conn
-
-    def _ensure_schema(self, conn: sqlite3.Connection) -> None:
-        (version,) = conn.execute("PRAGMA user_version").fetchone()
-        if version == SCHEMA_VERSION:
-            return
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            (version,) = conn.execute("PRAGMA user_version").fetchone()
-            if version != SCHEMA_VERSION:
-                tables = [
-                    row[0]
-                    for row in conn.execute(
-                        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-                    )
-                ]
-                if version != 0 or tables:
-                    log.warning(
-                        "translation memory %s has schema version %s, expected %s; rebuilding it empty"
-                        " (run `workflow tm refresh` and re-import bilingual pairs)",
-                        self.path,
-                        version,
-                        SCHEMA_VERSION,
-                    )
-                for table in tables:
-                    conn.execute(f'DROP TABLE IF EXISTS "{table}"')
-                for statement in _SCHEMA:
-                    conn.execute(statement)
-                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-
-    def _rebuild(self, error: Exception) -> None:
-        self._close_quietly()
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
-        log.warning(
-            "translation memory %s is corrupt (%s); moved to %s and rebuilt empty"
-            " (reviewed PO entries return at the next refresh; re-import bilingual pairs)",
-            self.path,
-            error,
-            aside.name,
-        )
-        for suffix in ("", "-wal", "-shm"):
-            source = Path(f"{self.path}{suffix}")
-            try:
-                source.replace(Path(f"{aside}{suffix}"))
-            except FileNotFoundError:
-                pass
-            except OSError as move_error:
-                log.warning("cannot move %s aside: %s", source, move_error)
-        try:
-            self._open_with_retry()
-        except sqlite3.DatabaseError as again:
-            self._close_quietly()
-            log.warning("translation memory %s still unusable (%s); running without it", self.path, again)
-
-    def _close_quietly(self) -> None:
-        if self._conn is not None:
-            try:
-                self._conn.close()
-            except sqlite3.Error:
-                pass
-        self._conn = None
-
-    def _failed(self, action: str, error: sqlite3.DatabaseError) -> None:
-        if _is_corruption(error):
-            self._rebuild(error)
-        else:
-            log.warning("translation memory %s: %s failed (%s); continuing without it", self.path, action, error)
+        super().__init__(path, busy_timeout)
 
     def _write(self, action: str, work: Callable[[sqlite3.Connection], _T]) -> _T:
         """Runs `work(conn)` in one IMMEDIATE transaction; raises TranslationMemoryError."""
         if self._conn is None:
             raise TranslationMemoryError("translation memory unavailable (see the warning above)", self.path)
-        conn = self._conn
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                result = work(conn)
-                conn.execute("COMMIT")
-                return result
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
+            return immediate(self._conn, work)
         except sqlite3.DatabaseError as error:
             self._failed(action, error)
             raise TranslationMemoryError(f"{action} failed: {error}", self.path) from None
 
     # -- public API ---------------------------------------------------------------------
-
-    @property
-    def available(self) -> bool:
-        return self._conn is not None
 
     def origin_key(self, path: Path | str) -> str:
         """How a PO file is named in this memory (and in `exclude_origin`)."""
@@ -565,7 +413,7 @@ class TranslationMemory:
 
         def rows_where(column: str, values: list[str]) -> dict[str, list[_Row]]:
             grouped: dict[str, list[_Row]] = {}
-            for chunk in _chunks(values):
+            for chunk in chunks(values):
                 marks = ",".join("?" * len(chunk))
                 for row in conn.execute(
                     f"SELECT {_UNIT_COLUMNS}, {column} FROM units "
@@ -628,7 +476,7 @@ class TranslationMemory:
             score = scored[0][1]
             ids = [unit_id for choice, value, _ in scored if value >= score - 1e-9 for unit_id in ids_by_norm[choice]]
             rows: list[_Row] = []
-            for chunk in _chunks(ids):
+            for chunk in chunks(ids):
                 marks = ",".join("?" * len(chunk))
                 rows.extend(conn.execute(f"SELECT {_UNIT_COLUMNS} FROM units WHERE id IN ({marks})", chunk))
             shown = min(math.floor(score * 10) / 10, FUZZY_SCORE_CEILING)
@@ -650,27 +498,7 @@ class TranslationMemory:
             yield _unit(row)
 
     def __len__(self) -> int:
-        if self._conn is None:
-            return 0
-        try:
-            return self._conn.execute("SELECT COUNT(*) FROM units").fetchone()[0]
-        except sqlite3.DatabaseError as error:
-            self._failed("count", error)
-            return 0
-
-    def close(self) -> None:
-        self._close_quietly()
-
-    def __enter__(self) -> TranslationMemory:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
+        return self._count("units")
 
 
 # --- helpers that run inside a write transaction ----------------------------------------
@@ -725,7 +553,7 @@ def _sync(
         (seq,) = conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM units").fetchone()
     if remove_missing:
         gone = [existing[key][0] for key in existing.keys() - wanted.keys()]
-        for chunk in _chunks(gone):
+        for chunk in chunks(gone):
             conn.execute(f"DELETE FROM units WHERE id IN ({','.join('?' * len(chunk))})", chunk)
     for key, unit in wanted.items():
         old = existing.get(key)
