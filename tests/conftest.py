@@ -22,6 +22,18 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
 
 
+def write_catalog(path: Path, entries: list) -> Path:
+    """A minimal English PO file holding `entries` (polib.POEntry), for check/status tests."""
+    import polib
+
+    catalog = polib.POFile(wrapwidth=0)
+    catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "en"}
+    for entry in entries:
+        catalog.append(entry)
+    catalog.save(str(path))
+    return path
+
+
 @pytest.fixture
 def shared_dir() -> Path:
     if not SHARED.is_dir():

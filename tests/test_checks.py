@@ -22,6 +22,8 @@ from workflow.checks import (
 )
 from workflow.errors import CatalogError
 
+from .conftest import write_catalog
+
 DATA = Path(__file__).parent / "data"
 CASES = tomllib.loads((DATA / "checks_pairs.toml").read_text("utf-8"))["case"]
 
@@ -91,13 +93,6 @@ def test_issue_is_a_plain_tuple() -> None:
 # --- catalogs ------------------------------------------------------------------------
 
 
-def _po(path: Path, entries: list[polib.POEntry]) -> Path:
-    catalog = polib.POFile(wrapwidth=0)
-    catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "en"}
-    for entry in entries:
-        catalog.append(entry)
-    catalog.save(str(path))
-    return path
 
 
 def _line_of(path: Path, text: str) -> int:
@@ -110,7 +105,7 @@ def _line_of(path: Path, text: str) -> int:
 
 
 def test_check_catalog_reports_file_and_entry_line(tmp_path: Path) -> None:
-    path = _po(
+    path = write_catalog(
         tmp_path / "article.po",
         [
             polib.POEntry(msgid="Ce mardi, 30 représentants étaient présents.", msgstr="On Tuesday, 30 representatives attended.", comment="paragraph 1, sentence 1"),
@@ -134,7 +129,7 @@ def test_check_catalog_reports_file_and_entry_line(tmp_path: Path) -> None:
 def test_check_catalog_skips_rule_filled_passed_through_and_obsolete(tmp_path: Path) -> None:
     caption = "NATO Secretary General Jens Stoltenberg and UN Secretary-General Antonio Guterres"
     obsolete = polib.POEntry(msgid="Il y a 3 soldats.", msgstr="There are 4 soldiers.", obsolete=True)
-    path = _po(
+    path = write_catalog(
         tmp_path / "a.po",
         [
             polib.POEntry(msgid="• Mis à jour le: 26 Sep. 2018 15:47", msgstr="• Last updated: 26 Sep. 2018 15:47", comment="metadata, line 3\nfilled by rule (metadata line), not machine-translated"),
@@ -148,7 +143,7 @@ def test_check_catalog_skips_rule_filled_passed_through_and_obsolete(tmp_path: P
 
 
 def test_qa_ignore_comment_silences_one_check(tmp_path: Path) -> None:
-    path = _po(
+    path = write_catalog(
         tmp_path / "a.po",
         [polib.POEntry(msgid="Il y a 3 soldats.", msgstr="There are 4 soldiers.", tcomment="qa-ignore: numbers")],
     )
@@ -156,7 +151,7 @@ def test_qa_ignore_comment_silences_one_check(tmp_path: Path) -> None:
 
 
 def test_extra_checkers_plug_in(tmp_path: Path) -> None:
-    path = _po(tmp_path / "a.po", [polib.POEntry(msgid="L’OTAN se réunit.", msgstr="The Nato meets.")])
+    path = write_catalog(tmp_path / "a.po", [polib.POEntry(msgid="L’OTAN se réunit.", msgstr="The Nato meets.")])
 
     def glossary(entry: polib.POEntry) -> list[tuple[str, str, str]]:
         return [("glossary", "warning", "OTAN → NATO expected")] if "NATO" not in entry.msgstr else []
@@ -169,7 +164,7 @@ def test_extra_checkers_plug_in(tmp_path: Path) -> None:
 def test_check_paths_reports_unparseable_file_and_checks_the_rest(tmp_path: Path) -> None:
     folder = tmp_path / "translations" / "en"
     folder.mkdir(parents=True)
-    _po(folder / "good.po", [polib.POEntry(msgid="Il y a 3 soldats.", msgstr="There are 4 soldiers.")])
+    write_catalog(folder / "good.po", [polib.POEntry(msgid="Il y a 3 soldats.", msgstr="There are 4 soldiers.")])
     broken = folder / "broken.po"
     broken.write_text('msgid ""\nmsgstr ""\n\nmsgid "Bonjour\nmsgstr "Hello"\n', encoding="utf-8")
 
@@ -188,7 +183,7 @@ def test_check_paths_reports_unparseable_file_and_checks_the_rest(tmp_path: Path
 def test_check_paths_defaults_to_translations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "translations").mkdir()
-    _po(tmp_path / "translations" / "a.po", [polib.POEntry(msgid="Bonjour à tous.", msgstr="Hello everyone.")])
+    write_catalog(tmp_path / "translations" / "a.po", [polib.POEntry(msgid="Bonjour à tous.", msgstr="Hello everyone.")])
     report = check_paths([])
     assert [p.name for p in report.files] == ["a.po"] and report.errors == 0
 

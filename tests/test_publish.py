@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from lxml import html as lxml_html
 from workflow.article import _raw_blocks, read_article
 from workflow.errors import WorkflowError
 from workflow.pofile import read_po, write_po
+from workflow.checks import Finding
 from workflow.publish import (
     Blocker,
     Reason,
@@ -316,20 +316,11 @@ def test_republishing_the_same_text_writes_nothing(approved: Path) -> None:
 # --- the check hook
 
 
-@dataclass
-class Finding:
-    path: Path
-    line: int
-    check: str
-    severity: str
-    message: str
-
-
 def test_check_errors_block_and_warnings_do_not(approved: Path) -> None:
     slug = "sg-assemblee-generale-onu-2018"
     findings = {
-        "warning": [Finding(catalog_of(slug), 40, "terminology", "warning", "prefer “Secretary General”")],
-        "error": [Finding(catalog_of(slug), 52, "numbers", "error", "“2018” is missing from the translation")],
+        "warning": [Finding(catalog_of(slug), 40, "terminology", "warning", "prefer “Secretary General”", "")],
+        "error": [Finding(catalog_of(slug), 52, "numbers", "error", "“2018” is missing from the translation", "")],
     }
     for severity in ("warning", "error"):
         calls = []

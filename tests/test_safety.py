@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from workflow.engines import Provenance, Translation
+from workflow.engines import Translation
 from workflow.fsutil import LockedError, exclusive_lock
 from workflow.pofile import read_po
 from workflow.translate import LOCK_NAME, translate_articles
@@ -50,7 +50,7 @@ def test_po_saved_by_an_editor_during_the_run_is_left_alone(project: Path) -> No
     saved = path.read_text(encoding="utf-8")
     assert saved.endswith("# saved from Poedit\n")
     (error,) = report.errors
-    assert str(error).startswith(f"translations/en/otan-nations-unies-2012.po: changed on disk during this run")
+    assert str(error).startswith("translations/en/otan-nations-unies-2012.po: changed on disk during this run")
     # the other article was written; a new run merges the edited file
     assert any(e.fuzzy for e in read_po(project / "translations/en/sg-assemblee-generale-onu-2018.po"))
     assert translate_articles(engine=RecordingEngine()).ok

@@ -10,18 +10,13 @@ from rich.console import Console
 
 from workflow.status import CatalogStatus, catalog_status, project_status, render_table, to_json
 
+from .conftest import write_catalog
 
-def _po(path: Path, entries: list[polib.POEntry]) -> Path:
-    catalog = polib.POFile(wrapwidth=0)
-    catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "en"}
-    for entry in entries:
-        catalog.append(entry)
-    catalog.save(str(path))
-    return path
+
 
 
 def _article(path: Path) -> Path:
-    return _po(
+    return write_catalog(
         path,
         [
             # translated (reviewed): 3 words (pocount keeps l’ONU as one)
@@ -77,7 +72,7 @@ def test_project_status_totals_json_and_failures(tmp_path: Path) -> None:
     folder = tmp_path / "translations" / "en"
     folder.mkdir(parents=True)
     _article(folder / "b.po")
-    _po(folder / "a.po", [polib.POEntry(msgid="Bonjour à tous.", msgstr="Hello everyone.")])
+    write_catalog(folder / "a.po", [polib.POEntry(msgid="Bonjour à tous.", msgstr="Hello everyone.")])
     (folder / "broken.po").write_text('msgid "x\nmsgstr ""\n', encoding="utf-8")
 
     status = project_status([tmp_path / "translations"])

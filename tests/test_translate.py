@@ -12,7 +12,7 @@ import polib
 import pytest
 
 from workflow.catalog import build_catalog
-from workflow.errors import CatalogError, SourceError
+from workflow.errors import CatalogError
 from workflow.extract import extract_segments
 from workflow.pofile import read_po, serialize_po
 from workflow.translate import catalog_date, translate_articles
