@@ -228,6 +228,10 @@ class Glossary:
         return self._by_id.get(entry_id)
 
     @cached_property
+    def _scan_cache(self) -> dict[tuple[str, str | None], tuple[TermMatch, ...]]:
+        return {}
+
+    @cached_property
     def _by_id(self) -> dict[str, Entry]:
         return {e.id: e for e in self.entries}
 
@@ -245,7 +249,13 @@ class Glossary:
         An entry conditioned on an organisation is chosen by the organisation named right after
         the term, else default_org, else the reading listed first in the glossary.
         """
-        return _scan(self._term_matchers, text, default_org)
+        # Each segment is scanned several times (term carrying, checks, PO comments) and
+        # every scan runs all patterns: remember results (TermMatch is immutable).
+        key = (text, default_org)
+        found = self._scan_cache.get(key)
+        if found is None:
+            found = self._scan_cache[key] = tuple(_scan(self._term_matchers, text, default_org))
+        return list(found)
 
     def scan_forbidden(self, text: str, default_org: str | None = None) -> list[TermMatch]:
         """French triggers of 'forbidden' entries (kept apart so that they never hide a term)."""

@@ -221,6 +221,9 @@ def _translate_locked(
     pending = list(dict.fromkeys((text, item.organisation) for item in prepared for text in _needing_mt(item)))
     report.engine_segments = len(pending)
     machine = _machine_translate(pending, engine, cache_path, glossary, report, on_progress)
+    by_organisation: dict[str | None, dict[str, Translation | None]] = {}
+    for (text, organisation), result in machine.items():
+        by_organisation.setdefault(organisation, {})[text] = result
 
     for item in prepared:
         outcome = item.outcome
@@ -231,7 +234,7 @@ def _translate_locked(
                 target=target,
                 reference=reference_path(item.article.path, root),
                 date=catalog_date(item.article),
-                translations={text: result for (text, org), result in machine.items() if org == item.organisation},
+                translations=by_organisation.get(item.organisation, {}),
                 existing=item.existing,
                 plan=item.plan,
                 memory=item.memory,
