@@ -297,8 +297,9 @@ def test_missing_or_unreadable_glossary(tmp_path: Path) -> None:
     with pytest.raises(GlossaryError):
         load_glossary(tmp_path / "nope.csv")
     (tmp_path / "bad.csv").write_bytes("id,fr,en,type\nx,é,e,term\n".encode("latin-1"))
-    with pytest.raises(GlossaryError, match="not UTF-8"):
+    with pytest.raises(GlossaryError) as info:
         load_glossary(tmp_path / "bad.csv")
+    assert str(info.value) == f"{tmp_path / 'bad.csv'}:2: not valid UTF-8: byte 0xe9 at byte offset 16 (save the file as UTF-8)"
     (tmp_path / "nohdr.csv").write_text("id,fr,type\n", encoding="utf-8")
     assert [p.code for p in validate(tmp_path / "nohdr.csv")] == ["missing-column"]
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from .errors import SourceError
+from .errors import SourceError, WorkflowError
 from .language import detect_language
 from .metadata import is_metadata_block
 
@@ -54,27 +54,31 @@ class Article:
         return self.path.stem
 
 
-def read_source_text(path: Path) -> str:
-    """Decode a source file strictly: a wrong byte is reported, never replaced."""
+def read_utf8(path: Path, error: type[WorkflowError] = SourceError) -> str:
+    """Decode a file strictly: a wrong byte is reported with its offset and line, never replaced."""
     try:
         data = path.read_bytes()
     except IsADirectoryError:
-        raise SourceError("is a directory, not an article file", path) from None
+        raise error("is a directory, not a file", path) from None
     except FileNotFoundError:
-        raise SourceError("no such file", path) from None
-    except OSError as error:
-        raise SourceError(f"cannot read file: {error.strerror or error}", path) from None
+        raise error("no such file", path) from None
+    except OSError as problem:
+        raise error(f"cannot read file: {problem.strerror or problem}", path) from None
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise SourceError(
-            f"not valid UTF-8: byte 0x{data[error.start]:02x} at byte offset {error.start}"
+        return data.decode("utf-8")
+    except UnicodeDecodeError as problem:
+        line = data.count(b"\n", 0, problem.start) + 1
+        raise error(
+            f"not valid UTF-8: byte 0x{data[problem.start]:02x} at byte offset {problem.start}"
             " (save the file as UTF-8)",
             path,
             line,
         ) from None
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+def read_source_text(path: Path) -> str:
+    """An article's text: strict UTF-8, BOM dropped, LF line ends, not empty."""
+    text = read_utf8(path).removeprefix("\ufeff").replace("\r\n", "\n")
     if not text.strip():
         raise SourceError("empty article: no text to translate", path)
     return text

@@ -17,7 +17,8 @@ from dataclasses import asdict, dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from workflow.errors import GlossaryError, SourceError
+from workflow.article import read_utf8
+from workflow.errors import GlossaryError
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_GLOSSARY = REPO_ROOT / "glossary" / "nato_un.csv"
@@ -340,12 +341,7 @@ def _load_files(files: Sequence[Path]) -> tuple[list[Entry], list[Problem]]:
 
 
 def _read_csv(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise GlossaryError(f"not UTF-8 ({exc.reason} at byte {exc.start})", path=path) from exc
-    except OSError as exc:
-        raise GlossaryError(f"cannot read: {exc.strerror}", path=path) from exc
+    text = read_utf8(path, GlossaryError).removeprefix("\ufeff")
     reader = csv.reader(io.StringIO(text, newline=""))
     problems: list[Problem] = []
     try:
@@ -699,12 +695,7 @@ def scan_file(path: Path | str, glossary: Glossary | None = None) -> list[dict]:
     the article's organisation is guessed with default_org_for.
     """
     path = Path(path)
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise SourceError(f"not UTF-8 ({exc.reason} at byte {exc.start})", path=path) from exc
-    except OSError as exc:
-        raise SourceError(f"cannot read: {exc.strerror}", path=path) from exc
+    text = read_utf8(path)  # line endings kept: offsets index the file as it is
     glossary = glossary if glossary is not None else load_glossary()
     return [m.as_dict() for m in glossary.scan(text, default_org=default_org_for(text))]
 
