@@ -1,4 +1,4 @@
-"""Precision/recall of workflow.align on the hand-made gold alignment of the shared pairs.
+"""Precision/recall of workflow.review.align on the hand-made gold alignment of the shared pairs.
 
 Run: ``uv run python bench/align_accuracy.py [--show-errors] [--stress]`` (reads ../shared beside the
 repo and tests/data/align_gold.json). A predicted pair counts as correct only when both its
@@ -21,8 +21,8 @@ import json
 import sys
 from pathlib import Path
 
-from workflow.align import MIN_IMPORT_SCORE, align_files, align_texts, bead_precision_recall
-from workflow.article import read_source_text
+from workflow.review.align import MIN_IMPORT_SCORE, align_files, align_texts, bead_precision_recall
+from workflow.source.article import read_source_text
 
 REPO = Path(__file__).resolve().parents[1]
 PAIRS_DIR = REPO.parent / "shared" / "data" / "pairs"

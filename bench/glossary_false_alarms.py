@@ -19,7 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from qa_false_alarms import PAIRS_DIR, aligned_pairs  # noqa: E402
 
-from workflow.glossary import check_translation, default_org_for, load_glossary  # noqa: E402
+from workflow.terms.english import check_translation  # noqa: E402
+from workflow.terms.french import default_org_for  # noqa: E402
+from workflow.terms.glossary import load_glossary  # noqa: E402
 
 
 def main() -> int:

@@ -25,10 +25,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from workflow.checks import ERROR, Issue, check_pair
-from workflow.language import detect_language
-from workflow.metadata import is_metadata_block
-from workflow.segment import sentences
+from workflow.qa.checks import ERROR, Issue, check_pair
+from workflow.source.language import detect_language
+from workflow.source.metadata import is_metadata_block
+from workflow.source.segment import sentences
 
 PAIRS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "pairs"
 

@@ -1,4 +1,4 @@
-"""Compare workflow.segment with a naive regex splitter on the shared gold files.
+"""Compare workflow.source.segment with a naive regex splitter on the shared gold files.
 
 Run: ``uv run python bench/segment_compare.py`` (reads ../shared beside the repo).
 The naive baseline shows how much of the score the rule layer earns.
@@ -11,7 +11,7 @@ import re
 import sys
 from pathlib import Path
 
-from workflow.segment import boundary_f1, sentences
+from workflow.source.segment import boundary_f1, sentences
 
 GOLD_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "segmentation"
 EXTRA = Path(__file__).resolve().parents[1] / "tests" / "data" / "segmentation_extra_fr.jsonl"
@@ -35,7 +35,7 @@ def main() -> int:
         print("missing: " + ", ".join(missing), file=sys.stderr)
         return 1
     splitters = {
-        "workflow.segment": sentences,
+        "workflow.source.segment": sentences,
         "naive regex": naive_sentences,
         "naive regex + newlines": naive_sentences_with_lines,
     }

@@ -1,11 +1,11 @@
-"""Glossary term accuracy and chrF with Apertium, with and without workflow.terms, on the shared pairs.
+"""Glossary term accuracy and chrF with Apertium, with and without workflow.terms.carry, on the shared pairs.
 
 Run: ``cd /work/main && uv run python bench/term_accuracy.py`` (reads ../shared beside the repo;
 needs Apertium fr-es + spa-eng). One run prints every table.
 
 Alignment: each pair's French and English paragraphs (blank-line blocks) are matched by hand in
 ALIGNMENT below; date lines, press-release symbols and the English photo caption in the French
-of sg-assemblee are left out. A block is split into sentences with workflow.segment, every
+of sg-assemblee are left out. A block is split into sentences with workflow.source.segment, every
 sentence is one engine segment, the block's outputs are joined with a space.
 
 Term accuracy: per segment, each glossary term occurrence the scanner finds in the French (the
@@ -35,11 +35,14 @@ from pathlib import Path
 
 import sacrebleu
 
-from workflow.engines import Translation
-from workflow.engines.apertium import ApertiumEngine, apertium_available
-from workflow.glossary import Entry, Glossary, default_org_for, find_english, load_glossary
-from workflow.segment import sentences
-from workflow.terms import TermCarrier
+from workflow.mt.engines import Translation
+from workflow.mt.engines.apertium import ApertiumEngine, apertium_available
+from workflow.terms.english import find_english
+from workflow.terms.entry import Entry
+from workflow.terms.french import default_org_for
+from workflow.terms.glossary import Glossary, load_glossary
+from workflow.source.segment import sentences
+from workflow.terms.carry import TermCarrier
 
 PAIRS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "pairs"
 COMMAND = "uv run python bench/term_accuracy.py"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from workflow.align import (
+from workflow.review.align import (
     MIN_IMPORT_SCORE,
     align_files,
     align_texts,
@@ -15,8 +15,8 @@ from workflow.align import (
     english_sentences,
     import_pair,
 )
-from workflow.errors import SourceError
-from workflow.memory import OriginKind, TranslationMemory
+from workflow.base.errors import SourceError
+from workflow.review.memory import OriginKind, TranslationMemory
 
 GOLD = Path(__file__).parent / "data" / "align_gold.json"
 # Measured with `uv run python bench/align_accuracy.py --stress` (see the report in that file).

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from workflow.engines import Engine
-from workflow.engines import apertium
-from workflow.engines.apertium import ApertiumEngine, apertium_available
-from workflow.errors import EngineError
+from workflow.mt.engines import Engine
+from workflow.mt.engines import apertium
+from workflow.mt.engines.apertium import ApertiumEngine, apertium_available
+from workflow.base.errors import EngineError
 
 REPO = Path(__file__).resolve().parents[1]
 PAIRS = REPO.parent / "shared" / "data" / "pairs"

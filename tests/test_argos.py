@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from tests.argos_fake import SAMPLE_TEXT
-from workflow import models
-from workflow.engines import Engine, Provenance, Translation
-from workflow.engines.argos import ArgosEngine, default_threads
-from workflow.errors import EngineError, ModelError
+from workflow.mt import models
+from workflow.mt.engines import Engine, Provenance, Translation
+from workflow.mt.engines.argos import ArgosEngine, default_threads
+from workflow.base.errors import EngineError, ModelError
 
 SENTENCES = [line for line in SAMPLE_TEXT.splitlines() if line.strip()]
 # Varied lengths (1 to ~25 words) so batches mix short and long inputs.

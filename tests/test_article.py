@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from workflow.article import BlockKind, find_articles, parse_article, read_article, read_source_text
-from workflow.errors import SourceError
-from workflow.language import detect_language
-from workflow.metadata import is_metadata_block, translate_metadata
+from workflow.source.article import BlockKind, find_articles, parse_article, read_article, read_source_text
+from workflow.base.errors import SourceError
+from workflow.source.language import detect_language
+from workflow.source.metadata import is_metadata_block, translate_metadata
 
-from .conftest import REPO, SAMPLES
+from tests.conftest import REPO, SAMPLES
 
 K = BlockKind
 
@@ -74,7 +74,17 @@ def test_english_captions_are_detected() -> None:
 def test_no_french_block_of_the_shared_pairs_is_taken_for_english(shared_dir: Path) -> None:
     pairs = sorted((shared_dir / "data/pairs").glob("*/source_fr.txt"))
     assert len(pairs) >= 5
+    # English captions on French pages are aligned with an identical block in the official English.
     english_captions = {"NATO Secretary General Jens Stoltenberg and UN Secretary-General Antonio Guterres"}
+    for path in pairs:
+        meta_path = path.parent / "meta.json"
+        meta = json.loads(meta_path.read_text("utf-8")) if meta_path.exists() else {"alignment": []}
+        fr_blocks = path.read_text("utf-8").split("\n\n")
+        en_blocks = (path.parent / "reference_en.txt").read_text("utf-8").split("\n\n")
+        for link in meta["alignment"]:
+            if "caption" in link["kind"] and fr_blocks[link["fr"]].strip() == en_blocks[link["en"]].strip():
+                english_captions.add(fr_blocks[link["fr"]].strip())
+    assert len(english_captions) >= 2
     for path in pairs:
         for block in read_article(path).blocks:
             if block.text in english_captions:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from workflow import cache as cache_module
-from workflow.cache import SCHEMA_VERSION, CachedEngine, TranslationCache
-from workflow.engines import Engine, Provenance, Translation
-from workflow.errors import EngineError
+from workflow.mt import cache as cache_module
+from workflow.mt.cache import SCHEMA_VERSION, CachedEngine, TranslationCache
+from workflow.mt.engines import Engine, Provenance, Translation
+from workflow.base.errors import EngineError
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -229,7 +229,7 @@ def test_concurrent_threads_each_with_a_connection(db: Path) -> None:
 WRITER = """
 import sys
 from pathlib import Path
-from workflow.cache import TranslationCache
+from workflow.mt.cache import TranslationCache
 path, tag = Path(sys.argv[1]), sys.argv[2]
 with TranslationCache(path) as cache:
     for n in range(300):

@@ -9,7 +9,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from workflow.checks import (
+from workflow.qa.checks import (
     ERROR,
     WARNING,
     CheckReport,
@@ -20,9 +20,9 @@ from workflow.checks import (
     check_paths,
     severity_of,
 )
-from workflow.errors import CatalogError
+from workflow.base.errors import CatalogError
 
-from .conftest import write_catalog
+from tests.conftest import write_catalog
 
 DATA = Path(__file__).parent / "data"
 CASES = tomllib.loads((DATA / "checks_pairs.toml").read_text("utf-8"))["case"]

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from workflow.cli import app
 
-from .conftest import REPO
+from tests.conftest import REPO
 
 runner = CliRunner()
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from workflow.cli import app
-from workflow.glossary import load_glossary
+from workflow.terms.glossary import load_glossary
 
-from .conftest import REPO
+from tests.conftest import REPO
 
 runner = CliRunner()
 SAMPLE = REPO / "source_fr/sg-assemblee-generale-onu-2018.txt"

@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from workflow.cli import app
-from workflow.pofile import read_po
+from workflow.review.pofile import read_po
 
 runner = CliRunner()
 

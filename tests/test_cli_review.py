@@ -9,10 +9,10 @@ import pytest
 from typer.testing import CliRunner
 
 from workflow.cli import app
-from workflow.pofile import read_po
+from workflow.review.pofile import read_po
 from workflow.translate import translate_articles
 
-from .test_publish import APPROVED
+from tests.test_publish import APPROVED
 
 runner = CliRunner()
 SLUG = "sg-assemblee-generale-onu-2018"

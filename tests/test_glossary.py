@@ -9,21 +9,12 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from workflow.errors import GlossaryError, SourceError
-from workflow.glossary import (
-    DEFAULT_GLOSSARY,
-    PARTS_OF_SPEECH,
-    Glossary,
-    check_translation,
-    default_org_for,
-    entries_to_csv,
-    inflected_forms,
-    load_glossary,
-    scan_file,
-    term_comment,
-    validate,
-)
-from workflow.tbx import TBX_NS, export_tbx, import_glossary
+from workflow.base.errors import GlossaryError, SourceError
+from workflow.terms.english import check_translation
+from workflow.terms.entry import PARTS_OF_SPEECH
+from workflow.terms.french import default_org_for, inflected_forms
+from workflow.terms.glossary import DEFAULT_GLOSSARY, Glossary, entries_to_csv, load_glossary, scan_file, term_comment, validate
+from workflow.terms.tbx import TBX_NS, export_tbx, import_glossary
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

@@ -13,7 +13,7 @@ import polib
 import pytest
 from rapidfuzz import fuzz
 
-from workflow.memory import (
+from workflow.review.memory import (
     DEFAULT_POLICY,
     DEFAULT_THRESHOLD,
     OriginKind,

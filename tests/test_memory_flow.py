@@ -8,11 +8,11 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from workflow.cli import app
-from workflow.memory import ReusePolicy
-from workflow.pofile import read_po
+from workflow.review.memory import ReusePolicy
+from workflow.review.pofile import read_po
 from workflow.translate import translate_articles
 
-from .test_translate_mt import RecordingEngine
+from tests.test_translate_mt import RecordingEngine
 
 runner = CliRunner()
 SHARED_SENTENCE = "Les deux organisations ont renforcé leur coopération."

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from tests.argos_fake import build_argos_package
-from workflow import models
-from workflow.errors import ModelError
+from workflow.mt import models
+from workflow.base.errors import ModelError
 
 
 def _packages_root() -> Path:

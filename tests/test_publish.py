@@ -9,11 +9,11 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from workflow.article import _raw_blocks, read_article
-from workflow.errors import WorkflowError
-from workflow.pofile import read_po, write_po
-from workflow.checks import Finding
-from workflow.publish import (
+from workflow.source.article import _raw_blocks, read_article
+from workflow.base.errors import WorkflowError
+from workflow.review.pofile import read_po, write_po
+from workflow.qa.checks import Finding
+from workflow.publish.publisher import (
     Blocker,
     Reason,
     blockers_from_findings,
@@ -22,7 +22,7 @@ from workflow.publish import (
     publish_articles,
 )
 from workflow.translate import translate_articles
-from workflow.typography import apply_typography, dateline
+from workflow.publish.typography import apply_typography, dateline
 
 SLUGS = ["otan-nations-unies-2012", "sg-assemblee-generale-onu-2018"]
 APPROVED = json.loads((Path(__file__).parent / "test_publish" / "approved_en.json").read_text("utf-8"))

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from workflow.pofile import read_po
+from workflow.review.pofile import read_po
 from workflow.translate import translate_articles
 
-from .test_translate_mt import RecordingEngine
+from tests.test_translate_mt import RecordingEngine
 
 SLUG = "sg-assemblee-generale-onu-2018"
 CHANGED_OLD = "Ils ont également échangé des vues sur les Balkans occidentaux et sur la situation de sécurité en Afghanistan."

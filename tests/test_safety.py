@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from workflow.engines import Translation
-from workflow.fsutil import LockedError, exclusive_lock
-from workflow.pofile import read_po
+from workflow.mt.engines import Translation
+from workflow.base.fsutil import LockedError, exclusive_lock
+from workflow.review.pofile import read_po
 from workflow.translate import LOCK_NAME, translate_articles
 
-from .test_translate_mt import RecordingEngine
+from tests.test_translate_mt import RecordingEngine
 
 
 def _hold_lock(path: str, ready, release) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from workflow.segment import Span, boundary_f1, segment, segment_jsonl_records, sentences
+from workflow.source.segment import Span, boundary_f1, segment, segment_jsonl_records, sentences
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = REPO_ROOT.parent / "shared"

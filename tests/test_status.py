@@ -8,9 +8,10 @@ from pathlib import Path
 import polib
 from rich.console import Console
 
-from workflow.status import CatalogStatus, catalog_status, project_status, render_table, to_json
+from workflow.qa.checks import entry_checker
+from workflow.review.status import CatalogStatus, catalog_status, project_status, render_table, to_json
 
-from .conftest import write_catalog
+from tests.conftest import write_catalog
 
 
 
@@ -36,7 +37,7 @@ def _article(path: Path) -> Path:
 
 
 def test_catalog_status_counts(tmp_path: Path) -> None:
-    status = catalog_status(_article(tmp_path / "otan-onu.po"))
+    status = catalog_status(_article(tmp_path / "otan-onu.po"), entry_checker())
     assert status == CatalogStatus(
         name="otan-onu",
         path=tmp_path / "otan-onu.po",
@@ -59,7 +60,7 @@ def test_word_counts_match_pocount(tmp_path: Path) -> None:
 
     path = _article(tmp_path / "a.po")
     stats = calcstats(str(path))
-    status = catalog_status(path)
+    status = catalog_status(path, entry_checker())
     assert (status.translated, status.fuzzy, status.untranslated) == (stats["translated"], stats["fuzzy"], stats["untranslated"])
     assert (status.translated_words, status.fuzzy_words, status.untranslated_words) == (
         stats["translatedsourcewords"],
@@ -75,7 +76,7 @@ def test_project_status_totals_json_and_failures(tmp_path: Path) -> None:
     write_catalog(folder / "a.po", [polib.POEntry(msgid="Bonjour à tous.", msgstr="Hello everyone.")])
     (folder / "broken.po").write_text('msgid "x\nmsgstr ""\n', encoding="utf-8")
 
-    status = project_status([tmp_path / "translations"])
+    status = project_status([tmp_path / "translations"], entry_checker())
     assert [c.name for c in status.catalogs] == ["a", "b"]
     assert status.total.translated == 3 and status.total.translated_words == 10
     assert status.total.fuzzy_words == 11 and status.total.obsolete == 1
@@ -98,7 +99,7 @@ def test_project_status_totals_json_and_failures(tmp_path: Path) -> None:
 
 def test_render_table(tmp_path: Path) -> None:
     _article(tmp_path / "article.po")
-    table = render_table(project_status([tmp_path]))
+    table = render_table(project_status([tmp_path], entry_checker()))
     console = Console(width=160, record=True, color_system=None)
     console.print(table)
     text = console.export_text()
@@ -106,6 +107,6 @@ def test_render_table(tmp_path: Path) -> None:
 
 
 def test_empty_project(tmp_path: Path) -> None:
-    status = project_status([tmp_path])
+    status = project_status([tmp_path], entry_checker())
     assert status.catalogs == [] and status.total.words == 0 and status.total.done_percent == 100.0
     assert to_json(status)["total"]["words"]["total"] == 0

@@ -1,4 +1,4 @@
-"""workflow.terms: glossary terms carried through an engine (test doubles for the mechanics, Apertium for real)."""
+"""workflow.terms.carry: glossary terms carried through an engine (test doubles for the mechanics, Apertium for real)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import re
 
 import pytest
 
-from workflow.engines import NoneEngine, Provenance, Translation
-from workflow.glossary import Entry, Glossary, load_glossary
-from workflow.terms import PLACEHOLDER_STEM, TermCarrier, carry_terms
+from workflow.mt.engines import NoneEngine, Provenance, Translation
+from workflow.terms.entry import Entry
+from workflow.terms.glossary import Glossary, load_glossary
+from workflow.terms.carry import PLACEHOLDER_STEM, TermCarrier, carry_terms
 
 
 @pytest.fixture(scope="module")
@@ -204,7 +205,7 @@ def test_finish_rejects_misaligned_outputs(glossary: Glossary) -> None:
 
 
 def _apertium():
-    from workflow.engines.apertium import ApertiumEngine, apertium_available
+    from workflow.mt.engines.apertium import ApertiumEngine, apertium_available
 
     if not apertium_available():
         pytest.skip("Apertium fr-es + spa-eng not installed")
@@ -229,7 +230,7 @@ def test_apertium_nato_and_un_titles(glossary: Glossary) -> None:
 
 
 def test_english_plurals() -> None:
-    from workflow.terms import _plural
+    from workflow.terms.carry import _plural
 
     assert _plural("surveillance aircraft") == "surveillance aircraft"
     assert _plural("Chief of Staff") == "Chiefs of Staff"

@@ -7,8 +7,8 @@ import logging
 import pytest
 from lxml import etree
 
-from workflow.memory import OriginKind, TMUnit
-from workflow.tmx import export_tmx
+from workflow.review.memory import OriginKind, TMUnit
+from workflow.review.tmx import export_tmx
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 HEADER_REQUIRED = ("creationtool", "creationtoolversion", "segtype", "o-tmf", "adminlang", "srclang", "datatype")

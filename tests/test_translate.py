@@ -11,13 +11,13 @@ from pathlib import Path
 import polib
 import pytest
 
-from workflow.catalog import build_catalog
-from workflow.errors import CatalogError
-from workflow.extract import extract_segments
-from workflow.pofile import read_po, serialize_po
+from workflow.review.catalog import build_catalog
+from workflow.base.errors import CatalogError
+from workflow.source.extract import extract_segments
+from workflow.review.pofile import read_po, serialize_po
 from workflow.translate import catalog_date, translate_articles
-from workflow.article import parse_article
-from workflow.glossary import load_glossary
+from workflow.source.article import parse_article
+from workflow.terms.glossary import load_glossary
 
 SAMPLE_SLUGS = ["otan-nations-unies-2012", "sg-assemblee-generale-onu-2018"]
 needs_gettext = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) not installed")

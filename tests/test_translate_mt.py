@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from workflow.engines import NoneEngine, Provenance, Translation, create_engine
-from workflow.engines.apertium import apertium_available
-from workflow.errors import EngineError
-from workflow.glossary import load_glossary
-from workflow.pofile import read_po
+from workflow.mt.engines import NoneEngine, Provenance, Translation, create_engine
+from workflow.mt.engines.apertium import apertium_available
+from workflow.base.errors import EngineError
+from workflow.terms.glossary import load_glossary
+from workflow.review.pofile import read_po
 from workflow.translate import translate_articles
 
-from .conftest import REPO
+from tests.conftest import REPO
 
 needs_apertium = pytest.mark.skipif(not apertium_available(), reason="Apertium fr-es/spa-eng not installed")
 
@@ -94,7 +94,7 @@ def test_progress_chunks_cover_everything_once(project: Path) -> None:
 
 
 def test_auto_engine_falls_back_with_a_hint(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
-    import workflow.engines.apertium as apertium
+    import workflow.mt.engines.apertium as apertium
 
     monkeypatch.setattr(apertium, "apertium_available", lambda: False)
     engine = create_engine("auto")

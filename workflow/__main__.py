@@ -1,3 +1,3 @@
-from .cli import app
+from workflow.cli import app
 
 app(prog_name="workflow")

@@ -12,8 +12,8 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from . import __version__
-from .errors import WorkflowError
+from workflow import __version__
+from workflow.base.errors import WorkflowError
 
 app = typer.Typer(
     help="Offline French→English translation and publishing for newsrooms.",
@@ -63,8 +63,8 @@ def segment(
     jsonl: Annotated[Path | None, typer.Option("--jsonl", help="Read JSON lines with a \"text\" key; write them back with \"sentences\" added.")] = None,
 ) -> None:
     """Split French text into sentences: one per line, or JSON lines with --jsonl."""
-    from .article import parse_article, read_source_text
-    from .segment import segment_jsonl_records, sentences
+    from workflow.source.article import parse_article, read_source_text
+    from workflow.source.segment import segment_jsonl_records, sentences
 
     if jsonl is not None:
         records = _read_jsonl(jsonl)
@@ -88,7 +88,7 @@ def segment(
 
 def _write_output(data: bytes, output: Path | None, what: str) -> None:
     """Exports go to stdout for pipes, or atomically to a file."""
-    from .fsutil import atomic_write_bytes
+    from workflow.base.fsutil import atomic_write_bytes
 
     if output is None:
         sys.stdout.buffer.write(data)
@@ -99,7 +99,7 @@ def _write_output(data: bytes, output: Path | None, what: str) -> None:
 
 
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
-    from .article import read_source_text
+    from workflow.source.article import read_source_text
 
     records = []
     for number, line in enumerate(read_source_text(path).splitlines(), start=1):
@@ -134,9 +134,9 @@ def translate(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
 ) -> None:
     """Write one PO catalog per article under translations/<lang>/."""
-    from .engines import create_engine
-    from .memory import ReusePolicy
-    from .translate import translate_articles
+    from workflow.mt.engines import create_engine
+    from workflow.review.memory import ReusePolicy
+    from workflow.translate import translate_articles
 
     _show_warnings(quiet)
     try:
@@ -254,8 +254,8 @@ def models_list(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
     """List installed model packages (and, with --available, the index's)."""
-    from .engines.apertium import apertium_available
-    from .models import available_packages, installed_packages
+    from workflow.mt.engines.apertium import apertium_available
+    from workflow.mt.models import available_packages, installed_packages
 
     installed = installed_packages()
     offered = available_packages(refresh=True) if available else []
@@ -283,7 +283,7 @@ def models_install(
     file: Annotated[Path | None, typer.Option("--file", help="Install a downloaded .argosmodel file (works offline).")] = None,
 ) -> None:
     """Install a model from the Argos index (`fr en`) or from a local file (`--file`)."""
-    from .models import install_from_file, install_from_index
+    from workflow.mt.models import install_from_file, install_from_index
 
     if file is not None:
         if from_code or to_code:
@@ -318,7 +318,7 @@ def _glossary_location(path: Path | None) -> Path | None:
 
 
 def _load_glossary(path: Path | None) -> Any:
-    from .glossary import load_glossary
+    from workflow.terms.glossary import load_glossary
 
     return load_glossary(_glossary_location(path))
 
@@ -331,7 +331,7 @@ def glossary_scan(
     as_json: Annotated[bool, typer.Option("--json", help="Print [{id, start, end, text, fr, en}] with character offsets.")] = False,
 ) -> None:
     """Find glossary terms in a French file."""
-    from .glossary import scan_file
+    from workflow.terms.glossary import scan_file
 
     found = scan_file(file, _load_glossary(glossary))
     if as_json:
@@ -350,7 +350,7 @@ def glossary_validate(
     path: Annotated[Path | None, typer.Argument(help="Glossary CSV file or folder (default: glossary/).")] = None,
 ) -> None:
     """Report duplicate, conflicting or malformed entries with their line numbers."""
-    from .glossary import validate
+    from workflow.terms.glossary import validate
 
     problems = validate(_glossary_location(path))
     for problem in problems:
@@ -369,8 +369,8 @@ def glossary_export(
     glossary: GlossaryOption = None,
 ) -> None:
     """Export the glossary for Weblate, OmegaT, memoQ…"""
-    from .glossary import entries_to_csv
-    from .tbx import export_tbx
+    from workflow.terms.glossary import entries_to_csv
+    from workflow.terms.tbx import export_tbx
 
     terms = _load_glossary(glossary)
     if format == "tbx":
@@ -390,9 +390,9 @@ def glossary_import(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing CSV.")] = False,
 ) -> None:
     """Read a TBX or CSV glossary and write it as a glossary CSV."""
-    from .fsutil import atomic_write_text
-    from .glossary import entries_to_csv
-    from .tbx import import_glossary
+    from workflow.base.fsutil import atomic_write_text
+    from workflow.terms.glossary import entries_to_csv
+    from workflow.terms.tbx import import_glossary
 
     imported = import_glossary(file)
     target = output or Path("glossary") / f"{file.stem}.csv"
@@ -411,7 +411,7 @@ def check(
     as_json: Annotated[bool, typer.Option("--json", help="Print findings as JSON.")] = False,
 ) -> None:
     """Check translations: glossary terms, numbers, dates, quotes, MT failure signs. Exit 1 on errors."""
-    from .checks import check_paths
+    from workflow.qa.checks import check_paths
 
     report = check_paths(paths or [], extra_checkers=_entry_checkers(glossary, no_glossary))
     if as_json:
@@ -427,7 +427,7 @@ def check(
 def _entry_checkers(glossary: Path | None, no_glossary: bool) -> list[Any]:
     if no_glossary:
         return []
-    from .glossary import glossary_checker
+    from workflow.qa.glossary import glossary_checker
 
     return [glossary_checker(_load_glossary(glossary))]
 
@@ -439,9 +439,10 @@ def status(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
     """Progress per article and in total: translated / fuzzy / untranslated, open check errors."""
-    from .status import project_status, render_table, to_json
+    from workflow.qa.checks import entry_checker
+    from workflow.review.status import project_status, render_table, to_json
 
-    report = project_status(paths or [], extra_checkers=_entry_checkers(None, False))
+    report = project_status(paths or [], checker=entry_checker(_entry_checkers(None, False)))
     if as_json:
         typer.echo(json.dumps(to_json(report), ensure_ascii=False, indent=2))
     else:
@@ -466,8 +467,8 @@ def publish(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON report.")] = False,
 ) -> None:
     """Publish reviewed articles: only fully reviewed catalogs with no check error are written."""
-    from .checks import check_catalog
-    from .publish import blockers_from_findings, format_report, normalize_formats, publish_articles
+    from workflow.qa.checks import check_catalog
+    from workflow.publish.publisher import blockers_from_findings, format_report, normalize_formats, publish_articles
 
     checkers = _entry_checkers(glossary, False)
     report = publish_articles(
@@ -503,8 +504,8 @@ def tm_import_pair(
     as_json: Annotated[bool, typer.Option("--json", help="Print the aligned pairs as JSON.")] = False,
 ) -> None:
     """Align a published bilingual article (blocks, then sentences, 1:2 and 2:1 allowed) into the memory."""
-    from .align import import_pair
-    from .memory import TranslationMemory
+    from workflow.review.align import import_pair
+    from workflow.review.memory import TranslationMemory
 
     with _open_memory(memory or _memory_path("en"), TranslationMemory) as tm:
         result = import_pair(french, english, tm)
@@ -528,8 +529,8 @@ def tm_refresh(
     memory: MemoryOption = None,
 ) -> None:
     """Re-read reviewed entries from PO files (translate does this itself before each run)."""
-    from .checks import po_files
-    from .memory import TranslationMemory
+    from workflow.review.pofile import po_files
+    from workflow.review.memory import TranslationMemory
 
     files, missing = po_files(paths or [Path("translations") / to])
     with _open_memory(memory or _memory_path(to), TranslationMemory) as tm:
@@ -552,8 +553,8 @@ def tm_export(
     memory: MemoryOption = None,
 ) -> None:
     """Export the memory as TMX 1.4 for other CAT tools."""
-    from .memory import TranslationMemory
-    from .tmx import export_tmx
+    from workflow.review.memory import TranslationMemory
+    from workflow.review.tmx import export_tmx
 
     if format != "tmx":
         raise WorkflowError(f"unknown export format {format!r} (tmx)")

@@ -18,21 +18,22 @@ from pathlib import Path
 
 import polib
 
-from .article import Article, BlockKind, find_articles, read_article
-from .catalog import MergePlan, Suggestion, build_catalog, entry_keys, plan_merge, reference_path, translatable_keys
-from .cache import CachedEngine, TranslationCache
-from .engines import Engine, NoneEngine, Translation
-from .errors import CatalogError, SourceError, WorkflowError
-from .fsutil import exclusive_lock
-from .extract import SourceSegment, Treatment, extract_segments
-from .glossary import Glossary, default_org_for
-from .memory import DEFAULT_POLICY, ReusePolicy, TranslationMemory, apply_policy
-from .terms import TermCarrier
-from .metadata import translate_metadata
-from .pofile import read_po, serialize_po, write_po
+from workflow.source.article import Article, BlockKind, find_articles, read_article
+from workflow.review.catalog import MergePlan, Suggestion, build_catalog, entry_keys, plan_merge, reference_path, translatable_keys
+from workflow.mt.cache import CachedEngine, TranslationCache
+from workflow.mt.engines import Engine, NoneEngine, Translation
+from workflow.base.project import DEFAULT_CATALOGS_DIR, DEFAULT_SOURCE_DIR, catalog_path_for
+from workflow.base.errors import CatalogError, SourceError, WorkflowError
+from workflow.base.fsutil import exclusive_lock
+from workflow.source.extract import SourceSegment, Treatment, extract_segments
+from workflow.terms.french import default_org_for
+from workflow.terms.glossary import Glossary
+from workflow.review.memory import DEFAULT_POLICY, ReusePolicy, TranslationMemory, apply_policy
+from workflow.terms.carry import TermCarrier
+from workflow.source.metadata import translate_metadata
+from workflow.review.pofile import read_po, serialize_po, write_po
 
-DEFAULT_SOURCE_DIR = Path("source_fr")
-DEFAULT_OUTPUT_DIR = Path("translations")
+DEFAULT_OUTPUT_DIR = DEFAULT_CATALOGS_DIR
 DEFAULT_CACHE = Path(".cache/workflow/mt-cache.sqlite")
 # MT runs in chunks of this many length-sorted segments, each one batched engine
 # call whose results reach the cache at once: an interrupted run loses at most one
@@ -83,10 +84,6 @@ class _Prepared:
     original: bytes | None  # the PO file as read, to detect edits made during the run
     organisation: str | None  # whose terms a bare "secrétaire général" means (glossary context)
     memory: dict[str, Suggestion] = field(default_factory=dict)  # translation-memory matches by msgid
-
-
-def catalog_path_for(source: Path, target: str, out_dir: Path) -> Path:
-    return out_dir / target / f"{source.stem}.po"
 
 
 def catalog_date(article: Article, environ: dict[str, str] | None = None) -> datetime:

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from workflow.errors import ModelError
+from workflow.base.errors import ModelError
 
 __all__ = [
     "DEFAULT_TIMEOUT",

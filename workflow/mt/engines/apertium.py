@@ -28,8 +28,8 @@ import signal
 import subprocess
 from collections.abc import Sequence
 
-from workflow.engines import Provenance, Translation
-from workflow.errors import EngineError
+from workflow.mt.engines import Provenance, Translation
+from workflow.base.errors import EngineError
 
 INSTALL_HINT = "apt-get install apertium apertium-fr-es apertium-eng-spa"
 

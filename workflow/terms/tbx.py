@@ -21,17 +21,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from workflow.errors import GlossaryError
-from workflow.glossary import (
-    DO_NOT_TRANSLATE,
-    FORBIDDEN,
-    LIST_SEPARATOR,
-    TERM,
-    Glossary,
-    entries_from_rows,
-    load_glossary,
-    raise_for_errors,
-)
+from workflow.base.errors import GlossaryError
+from workflow.terms.entry import DO_NOT_TRANSLATE, FORBIDDEN, LIST_SEPARATOR, TERM
+from workflow.terms.glossary import Glossary, entries_from_rows, load_glossary, raise_for_errors
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
 # The LTAC TBX-Basic dialect files write this namespace for the same standard; accept it on import.
@@ -77,7 +69,7 @@ def export_tbx(glossary: Glossary, title: str = "NATO/UN French-English glossary
     file_desc = _sub(_sub(root, "tbxHeader"), "fileDesc")
     _sub(_sub(file_desc, "titleStmt"), "title", title)
     sources = ", ".join(p.name for p in glossary.paths) or "workflow glossary"
-    _sub(_sub(file_desc, "sourceDesc"), "p", f"Exported from {sources} by workflow.tbx (TBX-Basic, DCA style).")
+    _sub(_sub(file_desc, "sourceDesc"), "p", f"Exported from {sources} by workflow.terms.tbx (TBX-Basic, DCA style).")
     body = _sub(_sub(root, "text"), "body")
     for entry in glossary:
         concept = _sub(body, "conceptEntry", id=entry.id)

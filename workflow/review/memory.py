@@ -2,7 +2,7 @@
 
 Units come from two places: reviewed PO entries (non-fuzzy, non-empty msgstr,
 not obsolete) re-read by :meth:`TranslationMemory.refresh_from_catalogs`, and
-published bilingual articles aligned by :mod:`workflow.align`. Each unit keeps
+published bilingual articles aligned by :mod:`workflow.review.align`. Each unit keeps
 its origin so every reuse can say where it came from.
 
 Matching (:meth:`TranslationMemory.lookup`), best first:
@@ -20,7 +20,7 @@ human checked the former; the aligner can be wrong), then the most recently
 stored or changed unit (the newest reviewed wording reflects current house
 style), then origin name and line, so the result never depends on row order.
 
-Storage is :mod:`workflow.sqlite_store`, as for the cache: one SQLite file in WAL
+Storage is :mod:`workflow.base.sqlite_store`, as for the cache: one SQLite file in WAL
 mode with a busy timeout, so a translation run can read while another refreshes;
 a damaged file is moved aside and rebuilt empty with a warning. Unlike the cache, the memory
 is not only an optimisation: imported alignments are lost on a rebuild (PO
@@ -44,9 +44,9 @@ from typing import TypeVar
 import polib
 from rapidfuzz import fuzz, process
 
-from .errors import CatalogError, WorkflowError
-from .pofile import read_po
-from .sqlite_store import SqliteStore, chunks, immediate
+from workflow.base.errors import CatalogError, WorkflowError
+from workflow.review.pofile import read_po
+from workflow.base.sqlite_store import SqliteStore, chunks, immediate
 
 log = logging.getLogger("workflow")
 

@@ -43,18 +43,11 @@ import string
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from workflow.engines import Engine, Translation
-from workflow.glossary import (
-    DO_NOT_TRANSLATE,
-    FORBIDDEN,
-    PERSON_TITLES,
-    Entry,
-    Glossary,
-    TermIssue,
-    TermMatch,
-    check_translation,
-    find_english,
-)
+from workflow.mt.engines import Engine, Translation
+from workflow.terms.english import check_translation, find_english
+from workflow.terms.entry import DO_NOT_TRANSLATE, FORBIDDEN, Entry, TermIssue, TermMatch
+from workflow.terms.french import PERSON_TITLES
+from workflow.terms.glossary import Glossary
 
 Batch = Callable[[list[str]], list[Translation | None]]
 

@@ -8,7 +8,7 @@ what is left to review and what still blocks publishing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -16,13 +16,17 @@ import polib
 from rich.table import Table
 from translate.tools.pocount import wordcount
 
-from .checks import ERROR, WARNING, EntryChecker, check_entry, is_checked, po_files
-from .errors import CatalogError
-from .pofile import read_po
+from workflow.base.errors import CatalogError
+from workflow.base.severity import ERROR, WARNING
+from workflow.review.pofile import po_files, read_po
 
 __all__ = ["CatalogStatus", "ProjectStatus", "catalog_status", "project_status", "to_json", "render_table"]
 
 TOTAL = "total"
+
+# What the QA stage found in one entry, as (check, severity, message) triples; the caller
+# passes QA in, so that review does not depend on the stage above it.
+EntryFindings = Callable[[polib.POEntry], Iterable[tuple[str, str, str]]]
 
 
 @dataclass(frozen=True)
@@ -98,8 +102,8 @@ def _has_translation(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr)
 
 
-def catalog_status(path: Path, extra_checkers: Sequence[EntryChecker] = (), *, name: str | None = None) -> CatalogStatus:
-    """Raises CatalogError (with file and line) if the catalog cannot be read."""
+def catalog_status(path: Path, checker: EntryFindings | None = None, *, name: str | None = None) -> CatalogStatus:
+    """Counts, and the findings of `checker` by severity. Raises CatalogError (with file and line) if the catalog cannot be read."""
     path = Path(path)
     counts = dict.fromkeys(
         ("translated", "translated_words", "fuzzy", "fuzzy_words", "untranslated", "untranslated_words", "obsolete", "errors", "warnings"),
@@ -121,19 +125,18 @@ def catalog_status(path: Path, extra_checkers: Sequence[EntryChecker] = (), *, n
             state = "translated"
         counts[state] += 1
         counts[f"{state}_words"] += words
-        if is_checked(entry):
-            for _check, severity, _message in check_entry(entry, extra_checkers):
-                counts["errors" if severity == ERROR else "warnings"] += severity in (ERROR, WARNING)
+        for _check, severity, _message in checker(entry) if checker is not None else ():
+            counts["errors" if severity == ERROR else "warnings"] += severity in (ERROR, WARNING)
     return CatalogStatus(name or path.stem, path, **counts)
 
 
-def project_status(paths: Sequence[Path] = (), extra_checkers: Sequence[EntryChecker] = ()) -> ProjectStatus:
+def project_status(paths: Sequence[Path] = (), checker: EntryFindings | None = None) -> ProjectStatus:
     """Every catalog under `paths` (default translations/), plus the total."""
     files, failures = po_files(paths)
     catalogs: list[CatalogStatus] = []
     for path in files:
         try:
-            catalogs.append(catalog_status(path, extra_checkers))
+            catalogs.append(catalog_status(path, checker))
         except CatalogError as error:
             failures.append(error)
     total = sum(catalogs, CatalogStatus(TOTAL, None))

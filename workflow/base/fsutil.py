@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import WorkflowError
+from workflow.base.errors import WorkflowError
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from .errors import SourceError, WorkflowError
-from .language import detect_language
-from .metadata import is_metadata_block
+from workflow.base.errors import SourceError, WorkflowError
+from workflow.source.language import detect_language
+from workflow.source.metadata import is_metadata_block
 
 SOURCE_SUFFIX = ".txt"
 

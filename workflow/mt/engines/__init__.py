@@ -87,31 +87,31 @@ def create_engine(name: str = "auto", *, target: str = "en", device: str = "cpu"
     (rule-based), then none — with a warning saying how to get a model."""
     import logging
 
-    from ..errors import EngineError
+    from workflow.base.errors import EngineError
 
     if name not in ENGINE_NAMES:
         raise EngineError(f"unknown engine {name!r} (choose from: {', '.join(ENGINE_NAMES)})")
     if name == "none":
         return NoneEngine()
     if name == "argos":
-        from .argos import ArgosEngine
+        from workflow.mt.engines.argos import ArgosEngine
 
         return ArgosEngine.from_installed(SOURCE_LANGUAGE, target, device=device)
     if name == "apertium":
         if target != "en":
             raise EngineError(f"the Apertium engine translates French→English only, not to {target!r}")
-        from .apertium import ApertiumEngine
+        from workflow.mt.engines.apertium import ApertiumEngine
 
         return ApertiumEngine()
 
-    from ..models import find_package
+    from workflow.mt.models import find_package
 
     if find_package(SOURCE_LANGUAGE, target) is not None:
-        from .argos import ArgosEngine
+        from workflow.mt.engines.argos import ArgosEngine
 
         return ArgosEngine.from_installed(SOURCE_LANGUAGE, target, device=device)
     if target == "en":
-        from .apertium import ApertiumEngine, apertium_available
+        from workflow.mt.engines.apertium import ApertiumEngine, apertium_available
 
         if apertium_available():
             return ApertiumEngine()

@@ -7,16 +7,18 @@ files byte for byte, and every write is atomic.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import polib
 
-from .errors import CatalogError
+from workflow.base.errors import CatalogError
+from workflow.base.fsutil import atomic_write_text
+from workflow.base.project import DEFAULT_CATALOGS_DIR
 
 # Unwrapped strings (like `msgcat --no-wrap`): one line per string gives clean diffs,
 # and both polib (wrapwidth=0) and `msgmerge --no-wrap` reproduce our files exactly.
 NO_WRAP = 0
-from .fsutil import atomic_write_text
 
 _POLIB_LINE = re.compile(r"\(line (\d+)\)")
 
@@ -63,3 +65,19 @@ def serialize_po(catalog: polib.POFile) -> str:
 
 def write_po(catalog: polib.POFile, path: Path) -> None:
     atomic_write_text(path, serialize_po(catalog))
+
+
+def po_files(paths: Sequence[Path] = ()) -> tuple[list[Path], list[CatalogError]]:
+    """PO files named or found (recursively) under directories; missing paths as errors."""
+    found: list[Path] = []
+    missing: list[CatalogError] = []
+    for path in paths or (DEFAULT_CATALOGS_DIR,):
+        path = Path(path)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*.po") if p.is_file()))
+        elif path.is_file():
+            found.append(path)
+        else:
+            missing.append(CatalogError("no such file or directory", path))
+    unique = list(dict.fromkeys(found))
+    return unique, missing

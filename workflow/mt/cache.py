@@ -14,9 +14,9 @@ import sqlite3
 import time
 from collections.abc import Iterable
 
-from workflow.engines import Engine, Provenance, Translation
-from workflow.errors import EngineError
-from workflow.sqlite_store import SqliteStore, chunks, immediate
+from workflow.mt.engines import Engine, Provenance, Translation
+from workflow.base.errors import EngineError
+from workflow.base.sqlite_store import SqliteStore, chunks, immediate
 
 # Bump when the table layout changes: an older or newer file is rebuilt empty.
 SCHEMA_VERSION = 1

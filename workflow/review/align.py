@@ -17,7 +17,7 @@ cognates (words sharing their first four letters once accents are removed:
 ``sécurité``/``security``). Only 1-1, 1-2 and 2-1 beads are returned: a
 sentence with no counterpart is no translation unit.
 
-French is segmented with :mod:`workflow.segment`; English with the small
+French is segmented with :mod:`workflow.source.segment`; English with the small
 rule-based splitter below. All word lists are data at the top of the module.
 """
 
@@ -34,12 +34,12 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
-from .article import Block, parse_article, read_source_text
-from .metadata import is_metadata_block
-from .segment import sentences as french_sentences
+from workflow.source.article import Block, parse_article, read_source_text
+from workflow.source.metadata import is_metadata_block
+from workflow.source.segment import sentences as french_sentences
 
 if TYPE_CHECKING:
-    from .memory import TranslationMemory
+    from workflow.review.memory import TranslationMemory
 
 __all__ = [
     "AlignedPair",
@@ -434,7 +434,7 @@ def import_pair(
     that pair, replacing those of an earlier import of the same files. Raises
     SourceError for unreadable input, TranslationMemoryError if the memory cannot
     be written."""
-    from .memory import TMUnit, import_origin
+    from workflow.review.memory import TMUnit, import_origin
 
     fr_path, en_path = Path(fr_path), Path(en_path)
     fr_text, en_text = read_source_text(fr_path), read_source_text(en_path)

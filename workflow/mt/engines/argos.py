@@ -26,9 +26,9 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from workflow.engines import Provenance, Translation
-from workflow.errors import EngineError, ModelError
-from workflow.models import ModelInfo, find_package, read_package
+from workflow.mt.engines import Provenance, Translation
+from workflow.base.errors import EngineError, ModelError
+from workflow.mt.models import ModelInfo, find_package, read_package
 
 log = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .article import Article, Block, BlockKind
-from .metadata import translate_metadata
-from .segment import segment
+from workflow.source.article import Article, Block, BlockKind
+from workflow.source.metadata import translate_metadata
+from workflow.source.segment import segment
 
 
 class Treatment(StrEnum):

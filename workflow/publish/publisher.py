@@ -17,9 +17,7 @@ separate folder, mark every unreviewed segment, and never count as published.
 
 from __future__ import annotations
 
-import html
-import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -27,15 +25,15 @@ from typing import Any
 
 import polib
 
-from .article import Article, Block, BlockKind, find_articles, read_article
-from .catalog import EntryKey, FUZZY, entry_keys, language_info, source_digest
-from .errors import WorkflowError
-from .extract import SourceSegment, Treatment, extract_segments
-from .fsutil import atomic_write_text
-from .pofile import read_po
-from .translate import DEFAULT_OUTPUT_DIR as DEFAULT_CATALOGS_DIR
-from .translate import DEFAULT_SOURCE_DIR, catalog_path_for
-from .typography import apply_typography, dateline
+from workflow.source.article import Article, find_articles, read_article
+from workflow.review.catalog import EntryKey, FUZZY, entry_keys, language_info, source_digest
+from workflow.base.errors import WorkflowError
+from workflow.source.extract import Treatment, extract_segments
+from workflow.base.fsutil import atomic_write_text
+from workflow.review.pofile import read_po
+from workflow.base.project import DEFAULT_CATALOGS_DIR, DEFAULT_SOURCE_DIR, catalog_path_for
+from workflow.publish.render import FORMATS, SegmentState, TargetSegment, render
+from workflow.publish.typography import apply_typography
 
 __all__ = [
     "FORMATS",
@@ -53,7 +51,6 @@ __all__ = [
     "format_report",
 ]
 
-FORMATS = ("txt", "md", "html")
 DEFAULT_PUBLISH_DIR = Path("published")
 DEFAULT_DRAFT_DIR = Path("published-drafts")
 DIGEST_HEADER = "X-Source-SHA256"
@@ -96,7 +93,7 @@ def _excerpt(text: str) -> str:
 
 
 def blockers_from_findings(findings: Iterable[Any]) -> list[Blocker]:
-    """Adapter for `workflow.checks`: only error-severity findings block publishing."""
+    """Adapter for `workflow.qa.checks`: only error-severity findings block publishing."""
     return [
         Blocker(Path(f.path), f.line, Reason.CHECK, f"[{f.check}] {f.message}")
         for f in findings
@@ -105,23 +102,6 @@ def blockers_from_findings(findings: Iterable[Any]) -> list[Blocker]:
 
 
 # --- one article: catalog → target segments
-
-
-class SegmentState(StrEnum):
-    REVIEWED = "reviewed"
-    FUZZY = "fuzzy"
-    UNTRANSLATED = "untranslated"
-
-
-@dataclass(frozen=True)
-class TargetSegment:
-    source: SourceSegment
-    text: str  # what is published: the translation, or the French source when untranslated
-    state: SegmentState
-
-    @property
-    def unreviewed(self) -> bool:
-        return self.state is not SegmentState.REVIEWED
 
 
 def _msgid_lines(path: Path, catalog: polib.POFile) -> dict[EntryKey, int]:
@@ -199,217 +179,6 @@ def resolve_segments(
         targets.append(TargetSegment(seg, text, state))
     ordered = sorted(blockers.values(), key=lambda b: (b.line is None, b.line or 0))
     return targets, ordered
-
-
-# --- rendering
-
-
-def _pieces(block: Block, article: Article, targets: Sequence[TargetSegment]) -> Iterator[str | TargetSegment]:
-    """A block as alternating source gaps (kept verbatim) and target segments."""
-    position = block.start
-    for target in targets:
-        if target.source.start > position:
-            yield article.text[position : target.source.start]
-        yield target
-        position = target.source.end
-    if position < block.end:
-        yield article.text[position : block.end]
-
-
-def _by_block(article: Article, targets: Sequence[TargetSegment]) -> list[tuple[Block, list[TargetSegment]]]:
-    grouped: dict[int, list[TargetSegment]] = {}
-    for target in targets:
-        grouped.setdefault(target.source.block.start, []).append(target)
-    return [(block, grouped.get(block.start, [])) for block in article.blocks]
-
-
-def _untranslated_label(target: TargetSegment) -> str:
-    return "untranslated" if target.state is SegmentState.UNTRANSLATED else "fuzzy"
-
-
-def render_txt(article: Article, targets: Sequence[TargetSegment], *, draft: bool = False) -> str:
-    """The source's own layout: everything between segments is copied from the source."""
-    out: list[str] = []
-    position = 0
-    for target in sorted(targets, key=lambda t: t.source.start):
-        out.append(article.text[position : target.source.start])
-        if draft and target.unreviewed:
-            out.append(f"⟦{_untranslated_label(target)}: {target.text}⟧")
-        else:
-            out.append(target.text)
-        position = target.source.end
-    out.append(article.text[position:])
-    return "".join(out)
-
-
-_MD_INLINE = re.compile(r"([\\`*_\[\]<~])|&(?=#?\w+;)")
-_MD_LINE_START = re.compile(r"^([ \t]*)(#|>|[-+](?=\s|$)|=+\s*$|-+\s*$|(\d+)([.)])(?=\s|$))", re.MULTILINE)
-
-
-def _md_escape(text: str) -> str:
-    return _MD_INLINE.sub(lambda m: "\\" + m.group(0), text)
-
-
-def _md_line_starts(text: str) -> str:
-    """Characters that only mean something at the start of a line (headings, lists, quotes)."""
-    def fix(m: re.Match[str]) -> str:
-        if m.group(3) is not None:
-            return f"{m.group(1)}{m.group(3)}\\{m.group(4)}"
-        return f"{m.group(1)}\\{m.group(2)}"
-    return _MD_LINE_START.sub(fix, text)
-
-
-class _Markup:
-    """How one output format writes text, line breaks and draft marks."""
-
-    def escape(self, text: str) -> str:
-        raise NotImplementedError
-
-    def line_break(self) -> str:
-        raise NotImplementedError
-
-    def mark(self, target: TargetSegment, escaped: str) -> str:
-        raise NotImplementedError
-
-    def segment(self, target: TargetSegment, draft: bool) -> str:
-        escaped = self.escape(target.text)
-        return self.mark(target, escaped) if draft and target.unreviewed else escaped
-
-    def block(self, block: Block, article: Article, targets: Sequence[TargetSegment], draft: bool) -> str:
-        """Sentences joined as the source joins them; a line break inside a block stays one."""
-        out = []
-        for piece in _pieces(block, article, targets):
-            if isinstance(piece, TargetSegment):
-                out.append(self.segment(piece, draft))
-            elif "\n" in piece:
-                out.append(self.line_break())
-            else:
-                out.append(self.escape(piece))
-        return "".join(out)
-
-    def dateline_text(self, targets: Sequence[TargetSegment], lang: str, draft: bool) -> str:
-        """Metadata lines without their bullets, as one line: `24 Sep. 2018 - … | Last updated: …`."""
-        rules = dateline(lang)
-        parts = []
-        for target in targets:
-            text = rules.strip_bullet(target.text) if rules else target.text.strip()
-            if not text:
-                continue
-            shown = TargetSegment(target.source, text, target.state)
-            parts.append(self.segment(shown, draft) if (draft and target.unreviewed) else self.dates(text, lang))
-        return " ".join(parts)
-
-    def dates(self, text: str, lang: str) -> str:
-        return self.escape(text)
-
-
-class _MarkdownMarkup(_Markup):
-    def escape(self, text: str) -> str:
-        return _md_escape(text)
-
-    def line_break(self) -> str:
-        return "\\\n"
-
-    def mark(self, target: TargetSegment, escaped: str) -> str:
-        return f"⟦{_untranslated_label(target)}: {escaped}⟧"
-
-
-class _HtmlMarkup(_Markup):
-    def escape(self, text: str) -> str:
-        return html.escape(text, quote=False)
-
-    def line_break(self) -> str:
-        return "<br/>\n"
-
-    def mark(self, target: TargetSegment, escaped: str) -> str:
-        if target.state is SegmentState.UNTRANSLATED:
-            return f'<mark class="unreviewed untranslated" title="untranslated: French source" lang="fr">{escaped}</mark>'
-        return f'<mark class="unreviewed fuzzy" title="fuzzy: not reviewed">{escaped}</mark>'
-
-    def dates(self, text: str, lang: str) -> str:
-        rules = dateline(lang)
-        if rules is None:
-            return self.escape(text)
-        out, position = [], 0
-        for match in rules.dates(text):
-            out.append(self.escape(text[position : match.start]))
-            out.append(f'<time datetime="{match.iso}">{self.escape(text[match.start : match.end])}</time>')
-            position = match.end
-        out.append(self.escape(text[position:]))
-        return "".join(out)
-
-
-def render_markdown(article: Article, targets: Sequence[TargetSegment], *, target: str = "en", draft: bool = False) -> str:
-    markup = _MarkdownMarkup()
-    parts = []
-    for block, block_targets in _by_block(article, targets):
-        if block.kind is BlockKind.METADATA:
-            parts.append(_md_line_starts(markup.dateline_text(block_targets, target, draft)))
-            continue
-        text = _md_line_starts(markup.block(block, article, block_targets, draft))
-        if block.kind is BlockKind.TITLE:
-            parts.append("# " + re.sub(r"#+$", lambda m: "\\" + m.group(0), text.replace("\\\n", " ")))
-        elif block.kind is BlockKind.LEDE:
-            parts.append(f"**{text}**")
-        elif block.kind is BlockKind.CAPTION:
-            parts.append(f"*{text}*")
-        else:
-            parts.append(text)
-    return "\n\n".join(parts) + "\n"
-
-
-def render_html(article: Article, targets: Sequence[TargetSegment], *, target: str = "en", draft: bool = False) -> str:
-    """A complete, polyglot (HTML5 and well-formed XML) document: no inline styles, classes only."""
-    markup = _HtmlMarkup()
-    title_targets = [t for t in targets if t.source.block.kind is BlockKind.TITLE]
-    title = " ".join(" ".join(t.text for t in title_targets).split()) or article.slug
-    body = []
-    for block, block_targets in _by_block(article, targets):
-        if block.kind is BlockKind.METADATA:
-            body.append(f'<p class="dateline">{markup.dateline_text(block_targets, target, draft)}</p>')
-            continue
-        text = markup.block(block, article, block_targets, draft)
-        if block.kind is BlockKind.TITLE:
-            body.append(f"<h1>{text}</h1>")
-        elif block.kind is BlockKind.LEDE:
-            body.append(f'<p class="lede">{text}</p>')
-        elif block.kind is BlockKind.CAPTION:
-            body.append(f"<figure><figcaption>{text}</figcaption></figure>")
-        else:
-            body.append(f"<p>{text}</p>")
-    head = ['<meta charset="utf-8"/>']
-    if draft:
-        head.append('<meta name="robots" content="noindex"/>')
-        title = f"Draft: {title}"
-        unreviewed = sum(1 for t in targets if t.unreviewed)
-        notice = (f'<p class="draft-notice">Draft for proofreading, not for publication: '
-                  f'{unreviewed} unreviewed segment{"" if unreviewed == 1 else "s"} marked.</p>')
-        body.insert(0, notice)
-    head.append(f"<title>{html.escape(title, quote=False)}</title>")
-    return "\n".join([
-        "<!DOCTYPE html>",
-        f'<html lang="{html.escape(target)}">',
-        "<head>",
-        *head,
-        "</head>",
-        "<body>",
-        "<article>",
-        *body,
-        "</article>",
-        "</body>",
-        "</html>",
-        "",
-    ])
-
-
-def render(article: Article, targets: Sequence[TargetSegment], fmt: str, *, target: str = "en", draft: bool = False) -> str:
-    if fmt == "txt":
-        return render_txt(article, targets, draft=draft)
-    if fmt == "md":
-        return render_markdown(article, targets, target=target, draft=draft)
-    if fmt == "html":
-        return render_html(article, targets, target=target, draft=draft)
-    raise WorkflowError(f"unknown output format {fmt!r} (choose from {', '.join(FORMATS)})")
 
 
 # --- the job

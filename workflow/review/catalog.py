@@ -19,13 +19,14 @@ from pathlib import Path
 
 import polib
 
-from . import __version__
-from .article import Article
-from .engines import Translation
-from .errors import CatalogError
-from .extract import SourceSegment, Treatment
-from .glossary import Glossary, default_org_for, term_comment
-from .pofile import NO_WRAP
+from workflow import __version__
+from workflow.source.article import Article
+from workflow.mt.engines import Translation
+from workflow.base.errors import CatalogError
+from workflow.source.extract import SourceSegment, Treatment
+from workflow.terms.french import default_org_for
+from workflow.terms.glossary import Glossary, term_comment
+from workflow.review.pofile import NO_WRAP
 
 SOURCE_LANGUAGE = "fr"
 FUZZY = "fuzzy"

@@ -15,8 +15,8 @@ from datetime import datetime, timezone
 
 from lxml import etree
 
-from . import __version__
-from .memory import TMUnit
+from workflow import __version__
+from workflow.review.memory import TMUnit
 
 log = logging.getLogger("workflow")
 

@@ -1,0 +1,1 @@
+"""Source stage: reading French articles into typed blocks and splitting them into positioned sentences."""
