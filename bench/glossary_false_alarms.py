@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from qa_false_alarms import PAIRS_DIR, aligned_pairs  # noqa: E402
 
 from workflow.terms.english import check_translation  # noqa: E402
-from workflow.terms.french import default_org_for  # noqa: E402
+from workflow.terms.organisation import default_org_for  # noqa: E402
 from workflow.terms.glossary import load_glossary  # noqa: E402
 
 

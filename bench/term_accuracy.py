@@ -39,7 +39,7 @@ from workflow.mt.engines import Translation
 from workflow.mt.engines.apertium import ApertiumEngine, apertium_available
 from workflow.terms.english import find_english
 from workflow.terms.entry import Entry
-from workflow.terms.french import default_org_for
+from workflow.terms.organisation import default_org_for
 from workflow.terms.glossary import Glossary, load_glossary
 from workflow.source.segment import sentences
 from workflow.terms.carry import TermCarrier

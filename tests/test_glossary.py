@@ -12,7 +12,8 @@ from lxml import etree
 from workflow.base.errors import GlossaryError, SourceError
 from workflow.terms.english import check_translation
 from workflow.terms.entry import PARTS_OF_SPEECH
-from workflow.terms.french import default_org_for, inflected_forms
+from workflow.terms.forms import inflected_forms
+from workflow.terms.organisation import default_org_for
 from workflow.terms.glossary import DEFAULT_GLOSSARY, Glossary, entries_to_csv, load_glossary, scan_file, term_comment, validate
 from workflow.terms.tbx import TBX_NS, export_tbx, import_glossary
 

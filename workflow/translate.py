@@ -26,7 +26,7 @@ from workflow.base.project import DEFAULT_CATALOGS_DIR, DEFAULT_SOURCE_DIR, cata
 from workflow.base.errors import CatalogError, SourceError, WorkflowError
 from workflow.base.fsutil import exclusive_lock
 from workflow.source.extract import SourceSegment, Treatment, extract_segments
-from workflow.terms.french import default_org_for
+from workflow.terms.organisation import default_org_for
 from workflow.terms.glossary import Glossary
 from workflow.review.memory import DEFAULT_POLICY, ReusePolicy, TranslationMemory, apply_policy
 from workflow.terms.carry import TermCarrier

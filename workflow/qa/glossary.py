@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from workflow.terms.english import check_translation
-from workflow.terms.french import default_org_for
+from workflow.terms.organisation import default_org_for
 from workflow.terms.glossary import Glossary
 
 

@@ -24,7 +24,7 @@ from workflow.source.article import Article
 from workflow.mt.engines import Translation
 from workflow.base.errors import CatalogError
 from workflow.source.extract import SourceSegment, Treatment
-from workflow.terms.french import default_org_for
+from workflow.terms.organisation import default_org_for
 from workflow.terms.glossary import Glossary, term_comment
 from workflow.review.pofile import NO_WRAP
 

@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from workflow.mt.engines import Engine, Translation
 from workflow.terms.english import check_translation, find_english
 from workflow.terms.entry import DO_NOT_TRANSLATE, FORBIDDEN, Entry, TermIssue, TermMatch
-from workflow.terms.french import PERSON_TITLES
+from workflow.terms.forms import PERSON_TITLES
 from workflow.terms.glossary import Glossary
 
 Batch = Callable[[list[str]], list[Translation | None]]

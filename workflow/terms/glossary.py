@@ -30,7 +30,8 @@ from workflow.terms.entry import (
     TermMatch,
     french_key,
 )
-from workflow.terms.french import ORG_CUES, Matcher, default_org_for, scan_with
+from workflow.terms.french import Matcher, scan_with
+from workflow.terms.organisation import ORG_CUES, default_org_for
 
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
