@@ -43,3 +43,7 @@ class ModelError(EngineError):
 
 class GlossaryError(WorkflowError):
     """A glossary file cannot be read, or holds an entry that cannot be used (named by file and line)."""
+
+
+class ConfigError(WorkflowError):
+    """The project's workflow.toml cannot be read, or a setting in it is invalid."""
