@@ -3,8 +3,9 @@
 nato.int French pages carry English photo captions verbatim; those must pass
 through untouched instead of being machine-translated. Function words and
 French-only letters are counted (rules as data in `data/language_fr_en.toml`);
-a block is English only when the English evidence strictly outweighs the French,
-so a block with no evidence at all (a date, a code) stays with the article's language.
+a block is English only when the English evidence strictly outweighs the French.
+On a tie (no function words at all), word frequencies decide (source/lexicon.py);
+a block with no evidence at all (a date, a code, a name) stays with the article's language.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+
+from workflow.source.lexicon import leaning
 
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -46,9 +49,10 @@ def language_scores(text: str) -> tuple[int, int]:
 
 
 def detect_language(text: str, default: str = "fr") -> str:
-    french, english = language_scores(text)
-    if english > french:
-        return "en"
-    if french > english:
-        return "fr"
+    """Function words decide; on a tie, the vocabulary (word frequencies); else `default`."""
+    for french, english in (language_scores(text), leaning(text)):
+        if english > french:
+            return "en"
+        if french > english:
+            return "fr"
     return default
