@@ -30,7 +30,7 @@ from workflow.terms.entry import (
     TermMatch,
     french_key,
 )
-from workflow.terms.french import Matcher, scan_with
+from workflow.terms.french import FormIndex, scan_with
 from workflow.terms.organisation import ORG_CUES, default_org_for
 
 
@@ -79,12 +79,12 @@ class Glossary:
         return {e.id: e for e in self.entries}
 
     @cached_property
-    def _term_matchers(self) -> list[Matcher]:
-        return [Matcher(i, e) for i, e in enumerate(self.entries) if e.type != FORBIDDEN and e.fr]
+    def _term_finder(self) -> FormIndex:
+        return FormIndex([(i, e) for i, e in enumerate(self.entries) if e.type != FORBIDDEN and e.fr])
 
     @cached_property
-    def _forbidden_matchers(self) -> list[Matcher]:
-        return [Matcher(i, e) for i, e in enumerate(self.entries) if e.type == FORBIDDEN and e.fr]
+    def _forbidden_finder(self) -> FormIndex:
+        return FormIndex([(i, e) for i, e in enumerate(self.entries) if e.type == FORBIDDEN and e.fr])
 
     def scan(self, text: str, default_org: str | None = None) -> list[TermMatch]:
         """Glossary terms in French text: longest match first, non-overlapping, in text order.
@@ -97,12 +97,12 @@ class Glossary:
         key = (text, default_org)
         found = self._scan_cache.get(key)
         if found is None:
-            found = self._scan_cache[key] = tuple(scan_with(self._term_matchers, text, default_org))
+            found = self._scan_cache[key] = tuple(scan_with(self._term_finder, text, default_org))
         return list(found)
 
     def scan_forbidden(self, text: str, default_org: str | None = None) -> list[TermMatch]:
         """French triggers of 'forbidden' entries (kept apart so that they never hide a term)."""
-        return scan_with(self._forbidden_matchers, text, default_org)
+        return scan_with(self._forbidden_finder, text, default_org)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -217,15 +217,6 @@ def _read_csv(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[Proble
 
 def _split_list(value: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v.strip() for v in value.split(LIST_SEPARATOR) if v.strip()))
-
-
-def parse_context(context: str) -> dict[str, str]:
-    pairs = {}
-    for part in context.split(";"):
-        if "=" in part:
-            key, _, value = part.partition("=")
-            pairs[key.strip()] = value.strip()
-    return pairs
 
 
 def _entry_from_row(row: dict[str, str], path: Path, line: int) -> tuple[Entry | None, list[Problem]]:
