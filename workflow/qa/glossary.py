@@ -7,6 +7,7 @@ from pathlib import Path
 from workflow.terms.english import check_translation
 from workflow.terms.organisation import default_org_for
 from workflow.terms.glossary import Glossary
+from workflow.terms.reference import check_references
 
 
 def glossary_checker(glossary: Glossary):
@@ -28,9 +29,10 @@ def glossary_checker(glossary: Glossary):
         return orgs[source]
 
     def check(entry):
-        return [
-            ("glossary", "error", issue.message)
-            for issue in check_translation(entry.msgid, entry.msgstr, glossary, default_org(entry))
-        ]
+        org = default_org(entry)
+        issues = [("glossary", "error", issue.message) for issue in check_translation(entry.msgid, entry.msgstr, glossary, org)]
+        if glossary.references:  # imported termbases: advice, so warnings
+            issues += [("termbase", "warning", i.message) for i in check_references(entry.msgid, entry.msgstr, glossary, org)]
+        return issues
 
     return check

@@ -220,7 +220,7 @@ def build_catalog(
             suggestion = plan.suggestions.get(key) or memory.get(seg.text)
             terms = ""
             if glossary is not None and seg.treatment is Treatment.TRANSLATE:
-                terms = term_comment(glossary.scan(seg.text, default_org))
+                terms = term_comment(glossary.hints(seg.text, default_org))
             _fill(entry, seg, plan.exact.get(key), suggestion, translations.get(seg.text), terms)
         else:
             entry.comment += "\n" + seg.position

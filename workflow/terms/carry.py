@@ -193,7 +193,7 @@ class TermCarrier:
         return Prepared(self.mode, plans, [p.protected for p in plans])
 
     def _plan(self, text: str, default_org: str | None) -> _Plan:
-        matches = [m for m in self.glossary.scan(text, default_org) if m.text.strip()]
+        matches = [m for m in self.glossary.terms_for_mt(text, default_org) if m.text.strip()]
         if not matches:
             return _Plan(text, default_org, [], text)
         stem = PLACEHOLDER_STEM

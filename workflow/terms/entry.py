@@ -161,15 +161,24 @@ def parse_context(context: str) -> dict[str, str]:
     return pairs
 
 
+_APOSTROPHE = re.compile("[" + re.escape(APOSTROPHES) + "]")
+_HYPHEN = re.compile("[" + re.escape(HYPHENS) + "]")
+
+
 def french_key(term: str) -> str:
     """How two French forms compare: the scanner's own equivalences (case, apostrophes, spaces, hyphens)."""
     term = unicodedata.normalize("NFC", term)
-    term = re.sub("[" + re.escape(APOSTROPHES) + "]", "'", term)
-    term = re.sub("[" + re.escape(HYPHENS) + "]", "-", term)
+    term = _APOSTROPHE.sub("'", term)
+    term = _HYPHEN.sub("-", term)
     return " ".join(term.split()).casefold()
 
 
 def is_acronym(segment: str) -> bool:
+    """Some capital and no lower-case letter (OTAN, M., 11-S)."""
+    if segment.isupper():
+        return True
+    if segment.islower() or not segment:
+        return False
     return any(c.isupper() for c in segment) and not any(c.islower() for c in segment)
 
 

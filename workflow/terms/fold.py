@@ -73,7 +73,7 @@ def fold(text: str) -> str:
 
 def fold_key(form: str) -> str:
     """The key of a French form: folded words joined by one space (what `Folded.text` holds for it)."""
-    return " ".join(fold(word) for word in form.split())
+    return fold(" ".join(form.split()))
 
 
 @dataclass(frozen=True)
