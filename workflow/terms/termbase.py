@@ -49,6 +49,8 @@ HEADER_ROLES: dict[str, tuple[str, str]] = {
     **{name: ("abbreviation", lang) for lang in ("fr", "en") for name in (f"abbreviation-{lang}", f"abreviation-{lang}")},
     **{name: ("status", "fr") for name in ("terme-fr-parametre", "term-fr-parameter", "status-fr")},
     **{name: ("status", "en") for name in ("term-en-parameter", "terme-en-parametre", "status-en", "status")},
+    **{name: ("abbreviation-status", lang) for lang in ("fr", "en")
+       for name in (f"abbreviation-{lang}-parameter", f"abbreviation-{lang}-parametre")},
     **{name: ("synonym-status", "fr") for name in ("synonymes-fr-parametre", "synonyms-fr-parameters")},
     **{name: ("synonym-status", "en") for name in ("synonyms-en-parameters", "synonymes-en-parametre")},
     **{name: ("forbidden", "en") for name in ("en-forbidden", "forbidden", "deprecated", "do-not-use")},
@@ -249,14 +251,14 @@ def _wide_row(values: list[tuple[tuple[str, str], str]], line: int) -> Record:
     for lang in ("fr", "en"):
         main = cells.get(("term", lang), "")
         terms = _terms(main, cells.get(("status", lang), ""), split=False)
-        for extra in ("abbreviation", "synonyms"):
+        for extra, status in (("abbreviation", "abbreviation-status"), ("synonyms", "synonym-status")):
             if (extra, lang) in cells:
-                terms += _terms(cells[(extra, lang)], cells.get(("synonym-status", lang), ""), split=True)
+                terms += _terms(cells[(extra, lang)], cells.get((status, lang), ""), split=True)
         if lang == "en" and ("forbidden", "en") in cells:
             terms += [Term(t, True) for t in SYNONYM_SEPARATORS.split(cells[("forbidden", "en")]) if t]
         setattr(record, lang, terms)
     record.id = cells.get(("id", ""), "")
-    record.domains = [d for d in SYNONYM_SEPARATORS.split(cells.get(("domain", ""), "")) if d]
+    record.domains = [d for role, value in values if role == ("domain", "") for d in SYNONYM_SEPARATORS.split(value) if d]
     record.notes = [cells[("note", "")]] if ("note", "") in cells else []
     record.sources = [cells[("provenance", "")]] if ("provenance", "") in cells else []
     record.pos = cells.get(("pos", ""), "").lower()
