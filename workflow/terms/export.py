@@ -26,7 +26,9 @@ TOOL_CSV_COLUMNS = ("source", "target", "context", "id", "developer_comments")
 
 def tool_csv(entries: Iterable[Entry]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=TOOL_CSV_COLUMNS, lineterminator="\n")
+    # Every field quoted, as translate-toolkit writes it: its reader sniffs the dialect, and
+    # unquoted notes full of spaces can pass for a space-separated file.
+    writer = csv.DictWriter(out, fieldnames=TOOL_CSV_COLUMNS, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writeheader()
     for entry in entries:
         if entry.type == FORBIDDEN or not entry.fr:

@@ -271,7 +271,7 @@ def _local(element: etree._Element) -> str:
 
 
 def _text(element: etree._Element) -> str:
-    return " ".join("".join(element.itertext()).split())
+    return "".join(element.itertext()).strip()
 
 
 def _concept_from(element: etree._Element) -> Concept:
