@@ -38,11 +38,14 @@ from workflow.terms.forms import INFLECTION_RULES, IRREGULAR_INFLECTIONS, PERSON
 from workflow.terms.french import FormCheck, Target, entry_forms
 
 # Bump when what is stored, or how forms are generated or folded, changes.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 # Keys and entries kept in memory between scans (translate scans every segment several times).
 CACHE_SIZE = 50_000
-# Where a key may start in folded text: a non-space character not preceded by a word character.
-_START = re.compile(r"(?<!\w)\S")
+# Where a key may start in folded text: a non-space character not preceded by a word character;
+# the group is the word that begins there (empty before punctuation). A key can only be found
+# where its own first word is (else it would end inside a word), so starts are filtered by word.
+_START = re.compile(r"(?<!\w)(?=\S)(\w*)")
+_FIRST_WORD = re.compile(r"\w*")
 ENTRY_COLUMNS = ("id", "fr", "en", "type", "context", "fr_variants", "en_variants", "en_forbidden",
                  "pos", "status", "note", "source", "domain")
 
@@ -89,14 +92,16 @@ def build_index(entries: Sequence[IndexedEntry], directory: Path) -> None:
         db.execute("PRAGMA journal_mode = OFF")  # a fresh file, renamed into place only when complete
         db.execute("PRAGMA synchronous = OFF")
         with db:
-            db.execute("CREATE TABLE targets (key INTEGER, number INTEGER, rank INTEGER, ord INTEGER, form TEXT, "
+            db.execute("CREATE TABLE targets (key TEXT, number INTEGER, rank INTEGER, ord INTEGER, form TEXT, "
                        "common INTEGER, enforce INTEGER)")
+            db.execute("CREATE TABLE first_words (word TEXT)")
             db.execute(f"CREATE TABLE entries (number INTEGER PRIMARY KEY, {', '.join(ENTRY_COLUMNS)}, "
                        "line INTEGER, enforce INTEGER, common INTEGER)")
             db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value INTEGER)")
             db.executemany("INSERT INTO targets VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           ((trie[key], *target, entries[target[0]].common, entries[target[0]].enforce)
+                           ((key, *target, entries[target[0]].common, entries[target[0]].enforce)
                             for key, targets in keys.items() for target in targets))
+            db.executemany("INSERT INTO first_words VALUES (?)", ((w,) for w in {_FIRST_WORD.match(k).group() for k in keys}))
             db.execute("CREATE INDEX targets_by_key ON targets (key)")
             db.executemany(f"INSERT INTO entries VALUES ({', '.join('?' * (len(ENTRY_COLUMNS) + 4))})",
                            ((n, *_row(item.entry), item.line or item.entry.line, item.enforce, item.common)
@@ -131,8 +136,9 @@ class ReferenceIndex:
         self._trie.mmap(str(directory / "keys.marisa"))
         self._db = sqlite3.connect(f"file:{directory / 'index.sqlite'}?mode=ro", uri=True, check_same_thread=False)
         self.meta = dict(self._db.execute("SELECT name, value FROM meta"))
+        self._first_words = frozenset(row[0] for row in self._db.execute("SELECT word FROM first_words"))
         self._max = int(self.meta["max_key_length"])
-        self._targets: OrderedDict[tuple[int, bool | None], list[Target]] = OrderedDict()
+        self._targets: OrderedDict[tuple[str, bool | None], list[Target]] = OrderedDict()
         self._checks: dict[str, FormCheck] = {}
         self._entries: OrderedDict[int, IndexedEntry] = OrderedDict()
 
@@ -147,14 +153,10 @@ class ReferenceIndex:
 
         hints=True keeps the entries worth a hint (no common words); False keeps the entries
         enforced in MT; None keeps all. Keys in `skip` (French the house glossary owns) are dropped."""
-        text, longest = flat.text, self._max
-        prefixes = self._trie.iter_prefixes_with_ids
-        found: list[tuple[int, int]] = []
-        for m in _START.finditer(text):
-            start = m.start()
-            for key_text, key in prefixes(text[start:start + longest]):
-                if key_text not in skip:
-                    found.append((start, key))
+        text, longest, first_words = flat.text, self._max, self._first_words
+        prefixes = self._trie.prefixes
+        starts = [m.start() for m in _START.finditer(text) if m.group(1) in first_words]
+        found = [(start, key) for start in starts for key in prefixes(text[start:start + longest]) if key not in skip]
         if not found:
             return []
         targets = self._load_targets({key for _, key in found}, hints)
@@ -162,7 +164,7 @@ class ReferenceIndex:
             return [(flat.original(start), targets[key]) for start, key in found if targets[key]]
         return [(start, targets[key]) for start, key in found if targets[key]]
 
-    def _load_targets(self, keys: set[int], hints: bool | None) -> dict[int, list[Target]]:
+    def _load_targets(self, keys: set[str], hints: bool | None) -> dict[str, list[Target]]:
         cache = self._targets
         out = {k: cache[k, hints] for k in keys if (k, hints) in cache}
         missing = [k for k in keys if k not in out]
