@@ -15,10 +15,11 @@ lists all). Homonyms of a layer (same French, different English) are one hint wi
 
 from __future__ import annotations
 
+import tempfile
 import tomllib
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib.resources import files
 from pathlib import Path
@@ -182,7 +183,11 @@ class ReferenceLayer:
             return
         if entries is None:
             entries, self.problems = read_layer_entries(self.path, hint_settings().common_word_min_zipf)
-        build_index(entries, self.index_directory)
+        try:
+            build_index(entries, self.index_directory)
+        except OSError:  # a read-only project: build where this process may write, for this run
+            self.index_directory = Path(tempfile.mkdtemp(prefix="workflow-index-")) / self.index_directory.name
+            build_index(entries, self.index_directory)
 
     @cached_property
     def index(self) -> ReferenceIndex:
@@ -204,11 +209,13 @@ class ReferenceLayer:
 
 @dataclass
 class _Reading:
-    priority: int
+    """One layer's entry at a span; sorted by _reading_order (priority first, then rank)."""
+
+    priority: int  # negated layer priority: lower sorts first
     rank: int
     layer: int
     number: int
-    item: IndexedEntry = field(compare=False)
+    item: IndexedEntry
 
 
 def reference_matches(layers: Sequence[ReferenceLayer], house: Sequence[TermMatch], house_keys: frozenset[str],
