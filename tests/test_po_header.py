@@ -64,8 +64,9 @@ def test_translator_header_survives_reruns_and_source_changes(project: Path) -> 
     assert metadata["Report-Msgid-Bugs-To"] == "desk@example.org"
     assert metadata["X-Poedit-Bookmarks"] == "-1,-1,-1,-1,-1,-1,-1,-1,-1,-1"
     assert metadata["X-Desk-Status"] == "second reading"
-    # Fields the tool owns follow the source and the tool.
-    assert metadata["X-Generator"].startswith("workflow ")
+    # Fields the tool owns follow the source; the editor's generator and plural rule are left alone.
+    assert metadata["X-Generator"] == "Poedit 3.4.2"
+    assert metadata["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
     assert metadata["X-Source-SHA256"] != "" and metadata["Language"] == "en"
     from workflow.review.catalog import source_digest
     from workflow.source.article import read_article
@@ -93,14 +94,31 @@ def test_header_kept_through_msgfmt_and_polib(project: Path) -> None:
     assert str(reread) == path.read_text("utf-8")
 
 
-def test_empty_translator_fields_get_defaults(project: Path) -> None:
+def test_empty_translator_fields_get_defaults_and_owned_fields_are_restored(project: Path) -> None:
     translate_articles()
     path = project / "translations/en" / f"{SLUG}.po"
     catalog = polib.pofile(str(path), wrapwidth=0)
+    expected = dict(catalog.metadata)
     catalog.metadata["Language-Team"] = ""
+    catalog.metadata["Language"] = "fr"
+    catalog.metadata["X-Source-File"] = "elsewhere.txt"
+    del catalog.metadata["Plural-Forms"]
+    catalog.metadata["Plural-Forms"] = ""
     catalog.save(str(path))
     translate_articles()
-    assert read_po(path).metadata["Language-Team"] == "English"
+    assert read_po(path).metadata == expected
+
+
+def test_weblate_spelling_of_plural_forms_is_not_churned(project: Path) -> None:
+    translate_articles()
+    path = project / "translations/en" / f"{SLUG}.po"
+    catalog = polib.pofile(str(path), wrapwidth=0)
+    catalog.metadata["Plural-Forms"] = "nplurals=2; plural=n != 1;"
+    catalog.metadata["X-Generator"] = "Weblate 5.8"
+    catalog.save(str(path))
+    before = path.read_bytes()
+    report = translate_articles()
+    assert not any(o.written for o in report.outcomes) and path.read_bytes() == before
 
 
 # --- regional target languages -------------------------------------------------------
