@@ -8,7 +8,7 @@ what is left to review and what still blocks publishing.
 
 from __future__ import annotations
 
-import textwrap
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -178,6 +178,19 @@ def _cells(c: CatalogStatus) -> list[str]:
     ]
 
 
+def _wrap_name(name: str, width: int) -> list[str]:
+    """Slugs break after a hyphen (`news-148933-un-` / `peacekeeping-2017`), else where they must."""
+    lines = [""]
+    for chunk in re.findall(r"[^-]*-|[^-]+$", name):
+        while len(chunk) > width:
+            lines.append(chunk[:width])
+            chunk = chunk[width:]
+        if len(lines[-1]) + len(chunk) > width:
+            lines.append("")
+        lines[-1] += chunk
+    return [line for line in lines if line] or [name]
+
+
 _STYLES = {6: "red", 7: "yellow"}  # errors, warnings: coloured when not zero
 
 
@@ -203,7 +216,7 @@ def render_table(status: ProjectStatus, width: int = 80) -> Table:
         table.add_column(header, footer=cell, justify="right", no_wrap=True, width=size)
     failed = len(status.catalogs)
     for index, (name, cells) in enumerate(rows):
-        wrapped = "\n".join(textwrap.wrap(name, name_width, break_on_hyphens=True)) or name
+        wrapped = "\n".join(_wrap_name(name, name_width))
         styled = [
             f"[{_STYLES[i]}]{cell}[/]" if i in _STYLES and cell not in ("0", "") else cell
             for i, cell in enumerate(cells)
