@@ -35,7 +35,6 @@ from workflow.terms.phrases import (
     archive_settings,
     english_spans,
     english_tokens,
-    french_spans,
     french_tokens,
     is_single_term,
     is_participle,
