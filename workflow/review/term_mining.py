@@ -337,7 +337,9 @@ def _render(
                 if key not in seen:
                     seen.add(key)
                     english_freq[key] += 1
-                    english_words[key] = _words(doc.tokens, i, j)
+                # Fewest words it is written with (Secretary-General counts two, Secretary General too).
+                words_here = _words(doc.tokens, i, j)
+                english_words[key] = min(english_words.get(key, words_here), words_here)
                 surfaces[key][doc_pairs[0].target[doc.tokens[i].start : doc.tokens[j].end]] += 1
 
     records: list[TermRecord] = []

@@ -150,6 +150,9 @@ def _word_key(text: str, lang: str) -> str:
     letters = [c for c in text if c.isalpha()]
     if len(letters) >= 2 and all(c.isupper() for c in letters):
         return text.casefold()  # acronyms are not inflected
+    head, hyphen, last = text.rpartition("-")
+    if hyphen:  # only the last part inflects, and the hyphen stays: stand-by is not standby
+        return f"{head.casefold()}-{_lemma(last, lang)}"
     return _lemma(text, lang)
 
 
