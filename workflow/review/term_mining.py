@@ -157,7 +157,9 @@ def mine_archive(pairs: Sequence[ReviewedPair], on_progress: Progress | None = N
             doc_freq[span] += 1
     candidates = {span for span, count in doc_freq.items() if count >= min_count}
 
-    # Pass 3: where each candidate occurs, and whether some longer candidate covers it there.
+    # Pass 3: where each candidate occurs, and whether some longer candidate covers it there: a
+    # span never seen outside a longer one ("Force africaine" in "Force africaine en attente")
+    # is part of that term, not a term.
     occurrences: dict[tuple[int, ...], list[tuple[int, int, int]]] = defaultdict(list)
     independent: Counter[tuple[int, ...]] = Counter()
     for n, (doc_ids, doc_codes) in enumerate(zip(ids, codes, strict=True)):
@@ -178,7 +180,7 @@ def mine_archive(pairs: Sequence[ReviewedPair], on_progress: Progress | None = N
             independent[span] += 1
     terms = sorted(
         span for span in candidates
-        if independent[span] >= min_count and not _juxtaposed(span, candidates, doc_freq)
+        if independent[span] >= 1 and not _juxtaposed(span, candidates, doc_freq)
     )
     del doc_freq
     french = _French(ids, codes, names, vocabulary.words)

@@ -220,8 +220,8 @@ def is_verb_form(token: Token) -> bool:
     """A conjugated verb or participle (participe, remercié, rendu): its lemma is an infinitive
     and differs from the word other than by a plural ending. Such a word may end a term
     (Nations Unies, progrès accomplis) but never starts one."""
-    if token.kind != CONTENT or token.is_acronym:
-        return False
+    if token.kind != CONTENT or token.is_acronym or token.is_capitalised:
+        return False  # names (États-Unis, Nations Unies) are not verbs
     word = token.text.casefold()
     lemma = token.key
     if lemma == word or word in (lemma + "s", lemma + "x") or " " in lemma:
