@@ -18,7 +18,6 @@ aligned sentence pair (`tm import-pair`'s aligner), msgstr = the official Englis
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import tempfile
 from pathlib import Path
