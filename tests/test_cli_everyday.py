@@ -50,3 +50,20 @@ def test_a_warning_raised_for_every_file_is_printed_once(project: Path, monkeypa
 def test_gitignore(path: str, ignored: bool) -> None:
     result = subprocess.run(["git", "check-ignore", "--no-index", "-q", path], cwd=REPO)
     assert (result.returncode == 0) is ignored
+
+
+def test_quick_start_on_a_fresh_clone_shows_the_work(project: Path) -> None:
+    """The README's first command on the bundled samples: catalogs and templates written, and said so."""
+    result = runner.invoke(app, ["translate", "--engine", "none"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[:2] == [
+        "translations/en/otan-nations-unies-2012.po: 15 segments, written",
+        "translations/en/sg-assemblee-generale-onu-2018.po: 22 segments, written",
+    ]
+    assert lines[2] == "2 template(s) written to translations/templates"
+    again = runner.invoke(app, ["translate", "--engine", "none"]).stdout.splitlines()
+    assert again[0].endswith(", unchanged") and not any("template" in line for line in again)
+    status = runner.invoke(app, ["status"])
+    assert status.exit_code == 0 and "otan-nations-unies-2012" in status.stdout
+
