@@ -221,13 +221,13 @@ def _untouched_drafts(plan: MergePlan, translatable: set, counts: RefreshCounts)
 
 
 def _count_refresh(prepared: _Prepared, catalog: polib.POFile, machine: dict[str, Translation | None], counts: RefreshCounts) -> None:
-    by_key = {(e.msgctxt, e.msgid): e for e in catalog if not e.obsolete}
+    """Sort each refreshed draft: replaced, translated the same again, or kept for want of output."""
+    written = {(e.msgctxt, e.msgid): e.msgstr for e in catalog if not e.obsolete}
     for key in prepared.plan.refresh:
-        old, new = prepared.plan.exact[key], by_key.get((key.msgctxt, key.msgid))
-        fresh = prepared.memory.get(key.msgid) or machine.get(key.msgid)
-        if fresh is None or new is None or not (getattr(fresh, "text", None) or getattr(fresh, "msgstr", None)):
+        suggestion, translation = prepared.memory.get(key.msgid), machine.get(key.msgid)
+        if suggestion is None and (translation is None or not translation.text):
             counts.no_output += 1
-        elif new.msgstr != old.msgstr:
+        elif written.get((key.msgctxt, key.msgid)) != prepared.plan.exact[key].msgstr:
             counts.refreshed += 1
         else:
             counts.same += 1
@@ -238,7 +238,7 @@ def _write_template(prepared: _Prepared, catalog: polib.POFile, out_dir: Path, r
     article = prepared.article
     template = build_template(
         catalog, slug=article.slug, title=article_title(article), reference=reference,
-        digest=source_digest(article.text), date=catalog_date(article),
+        digest=source_digest(article.text), created=catalog.metadata["POT-Creation-Date"],
     )
     path = template_path_for(article.path, out_dir)
     content = serialize_po(template)

@@ -48,7 +48,8 @@ def source_digest(text: str) -> str:
 
 
 def article_title(article: Article) -> str:
-    return next((b.text for b in article.blocks), article.slug)
+    """On one line: it is quoted in a header comment line."""
+    return " ".join(next((b.text for b in article.blocks), article.slug).split())
 
 
 @dataclass(frozen=True)

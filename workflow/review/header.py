@@ -49,11 +49,11 @@ def format_po_date(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M%z")
 
 
-def _tool_fields(slug: str, reference: str, digest: str, date: datetime) -> dict[str, str]:
+def _tool_fields(slug: str, reference: str, digest: str, created: str) -> dict[str, str]:
     return {
         "Project-Id-Version": slug,
         "Report-Msgid-Bugs-To": "",
-        "POT-Creation-Date": format_po_date(date),
+        "POT-Creation-Date": created,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
@@ -77,7 +77,7 @@ def catalog_metadata(
     """The header of a translation catalog: the previous file's fields, with the tool's own
     fields brought up to date and defaults for standard fields it lacks."""
     kept = dict(previous.metadata) if previous is not None else {}
-    fields = _tool_fields(slug, reference, digest, date)
+    fields = _tool_fields(slug, reference, digest, format_po_date(date))
     fields.update({
         "PO-Revision-Date": format_po_date(date),
         "Last-Translator": "",
@@ -93,9 +93,9 @@ def catalog_metadata(
     return fields
 
 
-def template_metadata(*, slug: str, reference: str, digest: str, date: datetime) -> dict[str, str]:
+def template_metadata(*, slug: str, reference: str, digest: str, created: str) -> dict[str, str]:
     """xgettext's template header: placeholders where each translation fills in its own."""
-    fields = _tool_fields(slug, reference, digest, date)
+    fields = _tool_fields(slug, reference, digest, created)
     fields.update({
         "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
         "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",

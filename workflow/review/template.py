@@ -10,8 +10,6 @@ that translation only and stay out of the template.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import polib
 
 from workflow.review.catalog import KEPT_NOTES
@@ -25,12 +23,13 @@ def source_notes(comment: str) -> str:
 
 
 def build_template(
-    catalog: polib.POFile, *, slug: str, title: str, reference: str, digest: str, date: datetime
+    catalog: polib.POFile, *, slug: str, title: str, reference: str, digest: str, created: str
 ) -> polib.POFile:
-    """The template of a freshly built catalog (live entries only)."""
+    """The template of a freshly built catalog (live entries only); `created` is the
+    catalog's POT-Creation-Date, so msgmerge finds nothing to update."""
     template = polib.POFile(wrapwidth=NO_WRAP, encoding="utf-8", check_for_duplicates=False)
     template.header = template_comment(title, reference)
-    template.metadata = template_metadata(slug=slug, reference=reference, digest=digest, date=date)
+    template.metadata = template_metadata(slug=slug, reference=reference, digest=digest, created=created)
     template.metadata_is_fuzzy = True
     for entry in catalog:
         if entry.obsolete:
