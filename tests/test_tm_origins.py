@@ -72,6 +72,9 @@ def test_cli_refuses_a_swapped_pair_and_stores_nothing(project: Path, shared_dir
     assert "give the French article first" in result.stderr
     with TranslationMemory(project / ".cache/workflow/memory-en.sqlite") as memory:
         assert len(memory) == 0
+    # A judgement can be overruled: --force imports whatever the files read as.
+    result = runner.invoke(app, ["tm", "import-pair", "--force", "--json", str(fr), str(fr)])
+    assert result.exit_code == 0, result.output
 
 
 @pytest.fixture

@@ -575,6 +575,7 @@ def tm_import_pair(
     french: Annotated[Path, typer.Argument(help="The French article.")],
     english: Annotated[Path, typer.Argument(help="Its published English version.")],
     memory: MemoryOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Import even if the files do not read as French, then English.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the aligned pairs as JSON.")] = False,
 ) -> None:
     """Align a published bilingual article (blocks, then sentences, 1:2 and 2:1 allowed) into the memory."""
@@ -582,7 +583,7 @@ def tm_import_pair(
     from workflow.review.memory import TranslationMemory
 
     with TranslationMemory(memory or _memory_path(_target(None))) as tm:
-        result = import_pair(french, english, tm)
+        result = import_pair(french, english, tm, check_languages=not force)
     if as_json:
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return

@@ -242,7 +242,7 @@ def render_html(article: Article, targets: Sequence[TargetSegment], *, target: s
             '<mark class="unreviewed fuzzy">machine draft, not reviewed</mark>, '
             '<mark class="unreviewed untranslated">untranslated, French source shown</mark>.</p>'
         ))
-    head.append(f"<title>{html.escape(title, quote=False)}</title>")
+    head.append(f"<title>{markup.escape(title)}</title>")
     head.append(f"<style>\n{stylesheet()}\n</style>")
     return "\n".join([
         "<!DOCTYPE html>",

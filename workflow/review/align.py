@@ -502,6 +502,7 @@ def import_pair(
     memory: TranslationMemory,
     *,
     min_score: float = MIN_IMPORT_SCORE,
+    check_languages: bool = True,
 ) -> ImportResult:
     """Align a published pair and store its confident pairs as the memory's units for
     that pair, replacing those of an earlier import of the same files. Raises
@@ -511,7 +512,8 @@ def import_pair(
 
     fr_path, en_path = Path(fr_path), Path(en_path)
     fr_text, en_text = read_source_text(fr_path), read_source_text(en_path)
-    check_pair_languages(fr_text, en_text, fr_path, en_path)
+    if check_languages:
+        check_pair_languages(fr_text, en_text, fr_path, en_path)
     fr_blocks, en_blocks = _content(fr_text, en_text, str(fr_path), str(en_path))
     pairs = align_blocks(fr_blocks, en_blocks)
     origin = import_origin(fr_path, en_path)
