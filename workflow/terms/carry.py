@@ -246,6 +246,12 @@ class TermCarrier:
         pieces.append(text[last:])
         return _Plan(text, default_org, slots, "".join(pieces))
 
+    @staticmethod
+    def kept_placeholders(prepared: Prepared, index: int, output: Translation | None) -> bool:
+        """Whether the engine's output for a prepared segment still has each placeholder once."""
+        plan = prepared.plans[index]
+        return output is not None and _recover_tokens(output.text, plan.slots) is not None
+
     # -- step 2 ---------------------------------------------------------------------------------
 
     def finish(self, prepared: Prepared, outputs: Sequence[Translation | None],
