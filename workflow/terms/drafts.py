@@ -79,7 +79,9 @@ class DraftMaker:
         if self.repair_leftovers and todo:
             word_engines = [a.translate_batch for a in self.alternatives] or ([retry] if retry else [])
             whole = self._whole(prepared, todo) if self.alternatives else None
-            fixed = LeftoverRepair(word_engines, whole, main=retry).repair(
+            # Tracing a pivot word back to its French pays only where another route can translate it.
+            main = retry if self.alternatives else None
+            fixed = LeftoverRepair(word_engines, whole, main=main).repair(
                 [carried[i].source for i in todo], [texts[i] or "" for i in todo])
             for i, draft in zip(todo, fixed):
                 texts[i], repaired[i], left[i] = draft.text, tuple(draft.repaired), tuple(draft.left)
