@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Protocol
 
 import polib
 
@@ -42,7 +43,17 @@ __all__ = [
     "is_checked",
     "po_files",
     "severity_of",
+    "ArchiveCheck",
 ]
+
+
+class ArchiveCheck(Protocol):
+    """A check family that needs every file at once (workflow/qa/consistency.py): it sees each
+    entry of each checked file with the checks suppressed on it, then reports once."""
+
+    def collect(self, path: Path, entry: polib.POEntry, skipped: frozenset[str]) -> None: ...
+
+    def findings(self) -> list[Finding]: ...
 
 
 _PAIR_CHECKS: tuple[tuple[frozenset[str], Callable[[str, str], list[Issue]]], ...] = (
@@ -113,11 +124,15 @@ def entry_checker(extra_checkers: Sequence[EntryChecker] = ()) -> Callable[[poli
     return check
 
 
-def check_catalog(path: Path, extra_checkers: Sequence[EntryChecker] = ()) -> list[Finding]:
+def check_catalog(
+    path: Path, extra_checkers: Sequence[EntryChecker] = (), archive_checks: Sequence[ArchiveCheck] = ()
+) -> list[Finding]:
     """Findings of one PO file, in file order. Raises CatalogError if it cannot be read."""
     catalog = read_po(path)
     findings: list[Finding] = []
     for entry in catalog:
+        for archive_check in archive_checks:
+            archive_check.collect(path, entry, _skipped_checks(entry))
         if not is_checked(entry):
             continue
         for check, severity, message in check_entry(entry, extra_checkers):
@@ -125,13 +140,23 @@ def check_catalog(path: Path, extra_checkers: Sequence[EntryChecker] = ()) -> li
     return findings
 
 
-def check_paths(paths: Sequence[Path] = (), extra_checkers: Sequence[EntryChecker] = ()) -> CheckReport:
-    """Check every PO file; one unreadable file is reported and the others still checked."""
+def check_paths(
+    paths: Sequence[Path] = (),
+    extra_checkers: Sequence[EntryChecker] = (),
+    archive_checks: Sequence[ArchiveCheck] = (),
+) -> CheckReport:
+    """Check every PO file; one unreadable file is reported and the others still checked.
+    Archive checks report after all files are read; findings come out in file and line order."""
     files_, failures = po_files(paths)
     report = CheckReport(files=files_, failures=failures)
     for path in files_:
         try:
-            report.findings.extend(check_catalog(path, extra_checkers))
+            report.findings.extend(check_catalog(path, extra_checkers, archive_checks))
         except CatalogError as error:
             report.failures.append(error)
+    if archive_checks:
+        for archive_check in archive_checks:
+            report.findings.extend(archive_check.findings())
+        order = {path: n for n, path in enumerate(files_)}
+        report.findings.sort(key=lambda f: (order.get(f.path, len(order)), f.line))
     return report
