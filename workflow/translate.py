@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import replace
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -33,7 +32,9 @@ from workflow.source.extract import SourceSegment, Treatment, extract_segments
 from workflow.terms.organisation import default_org_for
 from workflow.terms.glossary import Glossary
 from workflow.review.memory import DEFAULT_POLICY, ReusePolicy, TranslationMemory, apply_policy
-from workflow.terms.carry import TermCarrier
+from workflow.terms.drafts import DraftMaker
+from workflow.terms.protect import article_names
+from workflow.publish.typography import apply_typography
 from workflow.source.metadata import translate_metadata
 from workflow.review.pofile import read_po, serialize_po, write_po
 from workflow.base.fsutil import atomic_write_text
@@ -347,7 +348,8 @@ def _translate_locked(
     # The same sentence can need different terms in a NATO and a UN article.
     pending = list(dict.fromkeys((text, item.organisation) for item in prepared for text in _needing_mt(item)))
     report.engine_segments = len(pending)
-    machine = _machine_translate(pending, engine, cache_path, glossary, report, on_progress)
+    names = sorted({name for item in prepared for name in article_names(item.article.text)})
+    machine = _machine_translate(pending, engine, cache_path, glossary, report, on_progress, names)
     by_organisation: dict[str | None, dict[str, Translation | None]] = {}
     for (text, organisation), result in machine.items():
         by_organisation.setdefault(organisation, {})[text] = result
@@ -410,30 +412,35 @@ def _machine_translate(
     glossary: Glossary | None,
     report: TranslateReport,
     on_progress: Callable[[list[str], int], None] | None,
+    known_names: Sequence[str] = (),
 ) -> dict[tuple[str, str | None], Translation | None]:
-    """All segments of the run in as few engine calls as possible, through the cache,
-    with glossary terms carried into the output (placeholders, then verified)."""
+    """All segments of the run in as few engine calls as possible, through the cache, made into
+    drafts (terms/drafts.py): glossary terms, names, numbers… carried through the engine and
+    verified, post-edited, source-language leftovers repaired by the engine's alternatives."""
     if not pending or isinstance(engine, NoneEngine):
         return {}
     cache = TranslationCache(cache_path) if cache_path is not None else None
     runner: Engine = CachedEngine(engine, cache) if cache is not None else engine
-    carrier = TermCarrier(glossary) if glossary is not None else None
+    alternatives = [CachedEngine(alt, cache) if cache is not None else alt
+                    for alt in getattr(engine, "alternatives", lambda: [])()]
+    # Without a glossary (--no-glossary) the engine's own output is kept, as it comes.
+    drafts = DraftMaker(glossary, alternatives=alternatives, finishing=apply_typography) if glossary is not None else None
     machine: dict[tuple[str, str | None], Translation | None] = {}
     by_length = sorted(pending, key=lambda item: len(item[0]))
     chunks = [by_length[i : i + MT_CHUNK] for i in range(0, len(by_length), MT_CHUNK)]
     calls_before = 0
     try:
+        if drafts is not None and chunks and not getattr(engine, "keeps_placeholders", False):
+            # An engine that drops placeholders gets the plain French and each term alone instead.
+            drafts.probe(runner.translate_batch, [t for t, _ in pending], [o for _, o in pending], known_names)
         for chunk in chunks:
             texts = [text for text, _ in chunk]
-            if carrier is None:
+            if drafts is None:
                 results = runner.translate_batch(texts)
             else:
-                prepared = carrier.prepare(texts, [org for _, org in chunk])
+                prepared = drafts.prepare(texts, [org for _, org in chunk], known_names)
                 outputs = runner.translate_batch(prepared.engine_inputs)
-                results = [
-                    replace(done.translation, note=done.comment) if done.translation is not None else None
-                    for done in carrier.finish(prepared, outputs, retry=runner.translate_batch)
-                ]
+                results = [done.translation for done in drafts.finish(prepared, outputs, retry=runner.translate_batch)]
             machine.update(zip(chunk, results))
             calls_before += 1
             if on_progress is not None:
