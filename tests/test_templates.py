@@ -113,3 +113,23 @@ def test_template_is_rewritten_only_when_the_source_changes(project: Path) -> No
     assert not any(o.template_written for o in second.outcomes)
     assert {slug: template_of(project, slug).stat().st_mtime_ns for slug in SLUGS} == stamps
     assert sorted(p.name for p in (project / "translations/en").iterdir()) == [f"{slug}.po" for slug in SLUGS]
+
+
+@pytest.mark.parametrize("engine", ["recording", "apertium"])
+def test_a_second_run_writes_nothing(project: Path, engine: str) -> None:
+    """Every note a draft was written with (carried terms, repairs, leftovers, fingerprint) stays
+    with it, and none of them reaches the template: the second run has nothing to write."""
+    from workflow.mt.engines import create_engine
+    from workflow.mt.engines.apertium import apertium_available
+    from workflow.terms.glossary import load_glossary
+
+    if engine == "apertium" and not apertium_available():
+        pytest.skip("Apertium not installed")
+    make = (lambda: create_engine("apertium")) if engine == "apertium" else RecordingEngine
+    first = translate_articles(engine=make(), glossary=load_glossary())
+    assert first.ok and all(o.written and o.template_written for o in first.outcomes)
+    second = translate_articles(engine=make(), glossary=load_glossary())
+    assert not any(o.written or o.template_written for o in second.outcomes)
+    for slug in SLUGS:
+        notes = [line for e in polib.pofile(str(template_of(project, slug))) for line in e.comment.splitlines()]
+        assert notes and not [line for line in notes if line.startswith(PROVENANCE + ("repaired", "left in"))]

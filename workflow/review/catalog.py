@@ -9,6 +9,7 @@ are kept as obsolete (`#~`) instead of being dropped.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,19 +23,30 @@ from workflow.source.extract import SourceSegment, Treatment
 from workflow.terms.organisation import default_org_for
 from workflow.terms.glossary import Glossary, term_comment
 from workflow.review.pofile import NO_WRAP
-from workflow.review.drafts import FINGERPRINT_PREFIX, fingerprint_note
+from workflow.review.drafts import fingerprint_note
 from workflow.review.header import catalog_comment, catalog_metadata
 from workflow.review.locale import target_language
 
 FUZZY = "fuzzy"
 
-# Provenance notes that stay with a kept msgstr when the catalog is regenerated.
-KEPT_NOTES = ("MT: ", "TM: ", "terms: ", "source changed: ", FINGERPRINT_PREFIX)
+# The extracted comment lines that describe the source — the segment's position, how it is
+# treated, the glossary terms it holds — are written afresh on every run and are what a
+# template carries. Every other line says where one msgstr came from (MT, memory, carried
+# terms, repairs, the MT-draft fingerprint…) and stays with that msgstr while it is kept.
+_POSITION = re.compile(
+    r"^(?:metadata, line \d+|(?:title|lede)(?:, sentence \d+)?|(?:paragraph|caption|title|lede) \d+, sentence \d+)$"
+)
+GLOSSARY_NOTE_PREFIX = "glossary: "
 
 _TREATMENT_NOTES = {
     Treatment.RULE: "filled by rule (metadata line), not machine-translated",
     Treatment.PASSTHROUGH: "English in the source: passed through untranslated",
 }
+
+
+def is_source_note(line: str) -> bool:
+    """True for a comment line about the source (see above), False for a provenance note."""
+    return bool(_POSITION.match(line)) or line in _TREATMENT_NOTES.values() or line.startswith(GLOSSARY_NOTE_PREFIX)
 
 
 def language_info(code: str) -> dict[str, str]:
@@ -240,7 +252,7 @@ def _fill(
         entry.tcomment = old.tcomment
         entry.previous_msgid = old.previous_msgid
         entry.previous_msgctxt = old.previous_msgctxt
-        notes.extend(line for line in old.comment.splitlines() if line.startswith(KEPT_NOTES))
+        notes.extend(line for line in old.comment.splitlines() if line.strip() and not is_source_note(line))
         entry.comment = "\n".join(notes)
         return
     if old is not None:

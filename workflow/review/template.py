@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import polib
 
-from workflow.review.catalog import KEPT_NOTES
+from workflow.review.catalog import is_source_note
 from workflow.review.header import template_comment, template_metadata
 from workflow.review.pofile import NO_WRAP
 
 
 def source_notes(comment: str) -> str:
     """The extracted comment lines that describe the source, not one translation of it."""
-    return "\n".join(line for line in comment.splitlines() if not line.startswith(KEPT_NOTES))
+    return "\n".join(line for line in comment.splitlines() if is_source_note(line))
 
 
 def build_template(
