@@ -29,7 +29,7 @@ def check_repetition(source: str, target: str) -> list[Issue]:
     for n in range(1, settings["max_n"] + 1):
         repeats, gram = _max_tandem(words, n)
         if repeats >= settings["min_repeats"][str(n)]:
-            return [issue("repetition", f"'{' '.join(gram)}' repeated {repeats} times in a row (MT loop?)")]
+            return [issue("mt.repetition", f"'{' '.join(gram)}' repeated {repeats} times in a row (MT loop?)")]
     n = settings["min_ngram"]
     grams = Counter(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
     if grams:
@@ -38,7 +38,7 @@ def check_repetition(source: str, target: str) -> list[Issue]:
         src_top = Counter(tuple(src_words[i : i + n]) for i in range(len(src_words) - n + 1)).most_common(1)
         src_count = src_top[0][1] if src_top else 0
         if count >= settings["max_count"] and count > src_count:
-            return [issue("repetition", f"'{' '.join(gram)}' occurs {count} times (MT loop?)")]
+            return [issue("mt.repetition", f"'{' '.join(gram)}' occurs {count} times (MT loop?)")]
     return []
 
 
@@ -48,9 +48,9 @@ def check_length(source: str, target: str) -> list[Issue]:
         return []
     ratio = length_ratio(source, target)
     if ratio < settings["min_ratio"]:
-        return [issue("length-ratio", f"translation is {ratio:.2f}× the source length (expected ≥ {settings['min_ratio']})")]
+        return [issue("mt.length", f"translation is {ratio:.2f}× the source length (expected ≥ {settings['min_ratio']})")]
     if ratio > settings["max_ratio"]:
-        return [issue("length-ratio", f"translation is {ratio:.2f}× the source length (expected ≤ {settings['max_ratio']})")]
+        return [issue("mt.length", f"translation is {ratio:.2f}× the source length (expected ≤ {settings['max_ratio']})")]
     return []
 
 
@@ -63,5 +63,5 @@ def check_dropped(source: str, target: str) -> list[Issue]:
     expected = rules.length["typical_ratio"] * (1 - rules.dropped_slack * missing / src_n)
     ratio = length_ratio(source, target)
     if ratio < expected:
-        return [issue("dropped-sentence", f"{src_n} sentences in the source, {tgt_n} in the translation, which is also short ({ratio:.2f}× the source)")]
+        return [issue("mt.dropped-sentence", f"{src_n} sentences in the source, {tgt_n} in the translation, which is also short ({ratio:.2f}× the source)")]
     return []

@@ -120,13 +120,13 @@ def check_numbers_and_dates(source: str, target: str) -> list[Issue]:
     for date in src_dates:
         same_day = [d for d in tgt_dates if (d.day, d.month) == (date.day, date.month)]
         if not same_day:
-            issues.append(issue("dates", f"date {date.show()} from the source is missing or changed"))
+            issues.append(issue("numbers.date", f"date {date.show()} from the source is missing or changed"))
         elif date.year and all(d.year not in (None, date.year) for d in same_day):
             other = next(d for d in same_day if d.year)
-            issues.append(issue("dates", f"year of {date.show()} changed to {other.year}"))
+            issues.append(issue("numbers.date", f"year of {date.show()} changed to {other.year}"))
     for date in tgt_dates:
         if not any((d.day, d.month) == (date.day, date.month) for d in src_dates):
-            issues.append(issue("dates", f"date {date.show()} is not in the source"))
+            issues.append(issue("numbers.date", f"date {date.show()} is not in the source"))
 
     src_numbers = _numbers(src_rest, french=True)
     tgt_numbers = _numbers(tgt_rest, french=False)
@@ -141,8 +141,8 @@ def check_numbers_and_dates(source: str, target: str) -> list[Issue]:
     if extra:
         problems.append("number " + ", ".join(map(_show, extra)) + " is not in the source")
     if problems:
-        issues.append(issue("numbers", "; ".join(problems)))
+        issues.append(issue("numbers.changed", "; ".join(problems)))
     for pattern in qa_rules().number_format:
         for m in pattern.finditer(target):
-            issues.append(issue("number-format", f"French number format {m.group(0)!r} in English"))
+            issues.append(issue("numbers.format", f"French number format {m.group(0)!r} in English"))
     return issues
