@@ -29,7 +29,7 @@ from workflow.qa.leftovers import check_leftover_words
 from workflow.qa.marks import check_marks
 from workflow.qa.meaning import check_negation, check_org_titles
 from workflow.qa.mt_failures import check_dropped, check_length, check_repetition
-from workflow.qa.names import check_names
+from workflow.qa.names import check_acronyms, check_names, source_acronyms, source_names
 from workflow.qa.numbers import check_numbers_and_dates
 from workflow.qa.registry import OFF
 from workflow.qa.rules import qa_rules, severity_of
@@ -37,6 +37,7 @@ from workflow.qa.settings import QASettings
 from workflow.qa.spelling import check_spelling
 from workflow.qa.toolkit import check_toolkit
 from workflow.review.pofile import po_files, read_po
+from workflow.source.metadata import translate_metadata
 from workflow.terms.organisation import organisation_for_entry
 
 __all__ = [
@@ -65,6 +66,7 @@ class PairContext:
 
     organisation: str | None = None  # the article's: NATO, UN or None
     spelling: str | None = None  # "ise", "ize", "either"; None: the organisation's default
+    introduced_names: frozenset[str] = frozenset()  # names of earlier segments of the article
 
 
 PairCheck = Callable[[str, str, PairContext], list[Issue]]
@@ -80,7 +82,8 @@ _PAIR_CHECKS: tuple[tuple[str, PairCheck], ...] = (
     ("marks", _plain(check_marks)),
     ("leftover", _plain(check_untranslated)),
     ("leftover", _plain(check_leftover_words)),
-    ("names", _plain(check_names)),
+    ("names", lambda s, t, c: check_names(s, t, c.introduced_names)),
+    ("names", lambda s, t, c: check_acronyms(s, t, c.introduced_names)),
     ("spelling", lambda s, t, c: check_spelling(s, t, c.organisation, c.spelling)),
     ("meaning", _plain(check_negation)),
     ("meaning", lambda s, t, c: check_org_titles(s, t, c.organisation)),
@@ -146,11 +149,13 @@ def ignored_by_comment(entry: polib.POEntry) -> tuple[str, ...]:
 
 
 def _not_a_translation(entry: polib.POEntry) -> tuple[bool, tuple[str, ...]]:
-    """(skip every check, checks to skip) for entries the product filled (captions, date lines)."""
+    """(skip every check, checks to skip) for entries the product filled (captions, date lines):
+    as the product left them they are not the translator's work; edited, they are checked."""
     comment = entry.comment or ""
     for marker, checks in qa_rules().skip_by_comment.items():
         if marker in comment:
-            return _target(entry) == entry.msgid, checks
+            target = _target(entry)
+            return target in (entry.msgid, translate_metadata(entry.msgid)), checks
     return False, ()
 
 
@@ -172,11 +177,17 @@ class EntryRunner:
         self.extra_checkers = tuple(extra_checkers)
         self.settings = settings or _default_settings()
         self._organisations: dict = {}
+        self._names: dict[str, set[str]] = {}  # article -> names met so far, in file order
 
     def context(self, entry: polib.POEntry, catalog_path: Path | None) -> PairContext:
         organisation = organisation_for_entry(entry, catalog_path, self._organisations)
         spelling = self.settings.spelling.get(organisation or "", None)
-        return PairContext(organisation, spelling)
+        article = entry.occurrences[0][0] if entry.occurrences else str(catalog_path)
+        names = self._names.setdefault(article, set())
+        context = PairContext(organisation, spelling, frozenset(names))
+        names.update(source_names(entry.msgid))
+        names.update(source_acronyms(entry.msgid))
+        return context
 
     def run(self, entry: polib.POEntry, catalog_path: Path | None = None) -> list[_Checked]:
         unchanged_copy, product_skips = _not_a_translation(entry)

@@ -6,7 +6,8 @@ matcher (terms/english.py, which also verifies MT term insertion) is relaxed her
 case, hyphen and spacing variants; the term's head noun or its acronym in a paraphrase
 ("the Chairperson of the African Union" for "African Union Chairperson"); a pronoun or short
 form on a later mention in the same article; a title dropped before a name that is kept
-("M. Stoltenberg" → "Stoltenberg").
+("M. Stoltenberg" → "Stoltenberg"); an acronym spelled out ("UA" → "African Union"); an
+organisation named another way ("l'Alliance" → "NATO").
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from workflow.qa.meaning import title_swaps
+from workflow.qa.meaning import qualified_titles, title_swaps
+from workflow.qa.names import initials_in, source_names
 from workflow.qa.rules import qa_rules
 from workflow.terms.english import check_translation
 from workflow.terms.entry import Entry, TermIssue, is_acronym
 from workflow.terms.glossary import Glossary
-from workflow.terms.organisation import organisation_for_entry
+from workflow.terms.organisation import organisation_for_entry, orgs_mentioned, orgs_named_in_english
 
 FORBIDDEN_ID = "glossary.forbidden"
 MISSING_ID = "glossary.missing"
@@ -67,6 +69,8 @@ def loosely_rendered(entry: Entry, target: str) -> str | None:
         if is_acronym(head):
             if re.search(r"(?<!\w)" + re.escape(head) + r"(?!\w)", target):
                 return f"acronym “{head}”"
+            if is_acronym(form) and form in initials_in(target):
+                return f"“{form}” spelled out"
             continue
         stem = _stem(head)
         if any(w.startswith(stem) for w in words):
@@ -78,14 +82,16 @@ def loosely_rendered(entry: Entry, target: str) -> str | None:
 
 
 def _name_after(source: str, end: int) -> list[str]:
-    """Capitalised words right after a term ("M. Stoltenberg", "le général Toft")."""
-    m = re.match(r"[\s\u00a0\u202f,]*((?:[A-Z][\w’'‑-]*[\s\u00a0\u202f]*){1,3})", source[end:])
+    """Capitalised words right after a term ("M. Stoltenberg", "Mme l'ambassadeur Kolinda Grabar")."""
+    m = re.match(r"[\s\u00a0\u202f,]*(?:(?:l['’]|[a-zàâçéèêëîïôûù]+[\s\u00a0\u202f]+)(?:[a-zàâçéèêëîïôûù]+[\s\u00a0\u202f]+)?)?"
+                 r"((?:[A-Z][\w’'‑-]*[\s\u00a0\u202f]*){1,3})", source[end:])
     return m.group(1).split() if m else []
 
 
 @dataclass
 class _Article:
-    seen: set[str] = field(default_factory=set)
+    seen: set[str] = field(default_factory=set)  # glossary entries met in earlier segments
+    names: set[str] = field(default_factory=set)  # names met in earlier segments
 
 
 def glossary_checker(glossary: Glossary):
@@ -96,29 +102,32 @@ def glossary_checker(glossary: Glossary):
     article count as already introduced (entries are checked in file order)."""
     organisations: dict = {}
     articles: dict[str, _Article] = {}
-    pronouns = set(_settings()["pronouns"])
 
     def check(entry) -> Iterable[tuple[str, str, str]]:
         org = organisation_for_entry(entry, None, organisations)
         article = articles.setdefault(entry.occurrences[0][0] if entry.occurrences else "", _Article())
         swapped = {written for written, _ in title_swaps(entry.msgid, entry.msgstr, org)}
+        # A title the English qualifies itself ("UN Secretary-General Ban Ki-moon") outranks the
+        # organisation guessed for a bare French title.
+        qualified = qualified_titles(entry.msgstr)
         words = {w.casefold() for w in _WORD.findall(entry.msgstr)}
         issues: list[tuple[str, str, str]] = []
         for term_issue in check_translation(entry.msgid, entry.msgstr, glossary, org):
             if term_issue.kind == "forbidden":
-                if not any(term_issue.text in w or w in term_issue.text for w in swapped):  # meaning.org-title says it
+                covered = swapped | qualified
+                if not any(term_issue.text in w or w in term_issue.text for w in covered):
                     issues.append((FORBIDDEN_ID, "error", term_issue.message))
                 continue
-            if not _accepted(term_issue, entry, article, words, pronouns, glossary):
+            if not _accepted(term_issue, entry, article, words, glossary):
                 issues.append((MISSING_ID, "warning", term_issue.message))
         article.seen.update(m.id for m in glossary.scan(entry.msgid, default_org=org))
+        article.names.update(source_names(entry.msgid))
         return issues
 
     return check
 
 
-def _accepted(term_issue: TermIssue, entry, article: _Article, words: set[str], pronouns: set[str],
-              glossary: Glossary) -> bool:
+def _accepted(term_issue: TermIssue, entry, article: _Article, words: set[str], glossary: Glossary) -> bool:
     glossary_entry = glossary.get(term_issue.id)
     if glossary_entry is None:
         return False
@@ -128,7 +137,11 @@ def _accepted(term_issue: TermIssue, entry, article: _Article, words: set[str], 
         name = _name_after(entry.msgid, term_issue.source_span[1])
         if name and any(w.casefold().strip(",.") in words for w in name):
             return True  # a title dropped before a name that is kept
-    if term_issue.id in article.seen:
-        return bool(words & pronouns) or any(w.casefold() in words for w in glossary_entry.en.split()[-1:])
-    return False
+        if name and any(w.strip(",.") in article.names for w in name):
+            return True  # title and name of someone introduced earlier ("he", "the Secretary General")
+    named = orgs_mentioned(term_issue.text)
+    if named and named & orgs_named_in_english(entry.msgstr):
+        return True  # the term names an organisation, and the English names it its own way
+    # A later mention in the same article: a pronoun, a short form, another designation.
+    return term_issue.id in article.seen
 

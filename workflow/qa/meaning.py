@@ -122,26 +122,42 @@ def _english_titles(text: str) -> list[tuple[str, str | None, str]]:
     return found
 
 
-def french_title_orgs(source: str, organisation: str | None) -> set[str | None]:
-    return {org_named_at(source, m.end()) or organisation for m in _titles().french.finditer(source)}
+def french_titles(source: str, organisation: str | None) -> list[tuple[str | None, bool]]:
+    """(organisation, named in the text) of each French title; bare ones take the article's."""
+    found = []
+    for m in _titles().french.finditer(source):
+        named = org_named_at(source, m.end())
+        found.append((named or organisation, named is not None))
+    return found
+
+
+def qualified_titles(target: str) -> set[str]:
+    """English titles whose qualifier agrees with their style ("UN Secretary-General", "NATO Secretary General")."""
+    return {written for style, qualifier, written in _english_titles(target) if qualifier == style}
 
 
 def title_swaps(source: str, target: str, organisation: str | None) -> list[tuple[str, str]]:
-    """(English title as written, why) for each title of the wrong organisation."""
+    """(English title as written, why) for each title of the organisation the French does not name.
+
+    A title the French names explicitly ("secrétaire général de l'OTAN") must not come out as
+    the other organisation's, qualified or not; a bare French title (the article's
+    organisation) must not come out as the other's bare title. An English qualifier
+    ("UN Secretary-General Ban Ki-moon") is trusted over a guessed organisation. A title
+    qualified against its own style ("UN Secretary General") is house style, the glossary's."""
     english = _english_titles(target)
-    if not english:
+    french = french_titles(source, organisation)
+    if not english or not french:
         return []
+    explicit = {org for org, named in french if named and org}
+    bare = {org for org, named in french if not named and org}
+    english_orgs = {qualifier or style for style, qualifier, _ in english}
     swaps = []
     for style, qualifier, written in english:
-        if qualifier is not None and qualifier != style:
-            swaps.append((written, f"written in {style} style but qualified as {qualifier}’s"))
-    french = french_title_orgs(source, organisation) - {None}
-    english_orgs = {qualifier or style for style, qualifier, _ in english}
-    if french and not (french & english_orgs):
-        for style, qualifier, written in english:
-            org = qualifier or style
-            if org not in french and not any(w == written for w, _ in swaps):
-                swaps.append((written, f"the French names the {'/'.join(sorted(french))} title, this is the {org}’s"))
+        org = qualifier or style
+        if explicit and org not in explicit and not (explicit & english_orgs) and not bare:
+            swaps.append((written, f"the French names the {'/'.join(sorted(explicit))} title, this is the {org}’s"))
+        elif qualifier is None and bare and style not in bare and not (bare & english_orgs) and not explicit:
+            swaps.append((written, f"a {'/'.join(sorted(bare))} article’s bare title, written the {style} way"))
     return swaps
 
 

@@ -104,11 +104,59 @@ def _kept(name: str, folded_target: str, target_words: list[str]) -> bool:
     return any(w[:1] == name[:1] and fuzz.ratio(_fold(w), _fold(name)) >= settings["typo_similarity"] for w in target_words)
 
 
-def check_names(source: str, target: str) -> list[Issue]:
+def check_names(source: str, target: str, introduced: frozenset[str] = frozenset()) -> list[Issue]:
+    """`introduced`: names of earlier segments of the article, which a later one may replace
+    by a pronoun or a title ("the Secretary General", "they")."""
     folded = _fold(target)
     target_words = [m.group() for m in _WORD.finditer(target) if m.group()[:1].isupper()]
-    missing = [name for name in source_names(source) if not _kept(name, folded, target_words)]
+    missing = [name for name in source_names(source) if name not in introduced and not _kept(name, folded, target_words)]
     if not missing:
         return []
     names = ", ".join(f"“{n}”" for n in missing)
     return [issue("names.changed", f"name {names} from the source is not in the translation (translated or garbled?)")]
+
+
+# --- acronyms ------------------------------------------------------------------------------
+
+_ACRONYM = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]{1,}(?:[-‑][A-Z0-9]{2,})*(?![\w-])")
+
+
+def initials_in(text: str) -> set[str]:
+    """Initials of every run of capitalised words ("Civil Dimension of Security" gives CDS, DS, CD…)."""
+    minor = set(_settings()["acronym_minor_words"])
+    found: set[str] = set()
+    run: list[str] = []
+    for token in re.split(r"[\s\u00a0\u202f]+|[-‑](?=[A-Z])", text) + [""]:
+        word = token.strip("()[],.;:“”\"'’")
+        if word[:1].isupper() and word.isalpha():
+            run.append(word[0])
+        elif word.lower() in minor and run:
+            continue
+        else:
+            for i in range(len(run)):
+                for j in range(i + 2, len(run) + 1):
+                    found.add("".join(run[i:j]))
+            run = []
+    return found
+
+
+def source_acronyms(source: str) -> list[str]:
+    return list(dict.fromkeys(_ACRONYM.findall(source)))
+
+
+def check_acronyms(source: str, target: str, introduced: frozenset[str] = frozenset()) -> list[Issue]:
+    """An acronym of the source (KFOR, SHAPE, CDS) kept, or spelled out ("Civil Dimension of Security").
+    Acronyms French localises (OTAN → NATO) are the glossary's: must_translate in the rules.
+    One introduced in an earlier segment may become "the Committee"."""
+    localised = set(qa_rules().toolkit_config["must_translate"])
+    wanted = [a for a in dict.fromkeys(_ACRONYM.findall(source))
+              if not set(re.split("[-‑]", a)) <= localised and not a.isdigit() and a not in introduced]
+    if not wanted:
+        return []
+    present = set(_ACRONYM.findall(target))
+    expansions = initials_in(target)
+    missing = [a for a in wanted if a not in present and a.replace("‑", "-") not in present and a not in expansions]
+    if not missing:
+        return []
+    return [issue("names.acronym", "acronym " + ", ".join(f"“{a}”" for a in missing)
+                  + " from the source is neither kept nor spelled out in the translation")]

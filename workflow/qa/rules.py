@@ -58,6 +58,8 @@ class _Rules:
     negation: dict
     org_titles: dict
     glossary: dict
+    time_fr: re.Pattern[str]
+    time_en: re.Pattern[str]
 
 
 def _idioms(phrases: Sequence[str]) -> re.Pattern[str] | None:
@@ -143,6 +145,8 @@ def qa_rules() -> _Rules:
         negation=data["negation"],
         org_titles=data["org_titles"],
         glossary=data["glossary"],
+        time_fr=re.compile(num["time_fr"]),
+        time_en=re.compile(num["time_en"], re.IGNORECASE),
     )
 
 

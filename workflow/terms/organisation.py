@@ -37,6 +37,8 @@ def _data() -> dict:
 # Names that, right after a term ("secrétaire général adjoint de l'ONU"), say whose term it is.
 ORG_CUES: dict[str, tuple[str, ...]] = {org: tuple(names) for org, names in _data()["names"].items()}
 ORGANISATIONS = tuple(ORG_CUES)
+# The same organisations named in English.
+ORG_NAMES_EN: dict[str, tuple[str, ...]] = {org: tuple(names) for org, names in _data()["names_en"].items()}
 
 # What may stand between a term and the organisation named right after it.
 _ORG_LINK = (r"[" + HORIZONTAL_SPACES + r"]*(?:\([" + HORIZONTAL_SPACES + r"]*)?"
@@ -77,6 +79,16 @@ def _org_patterns() -> _OrgPatterns:
 
 
 _ORG = _org_patterns()
+
+
+def orgs_mentioned(text: str) -> set[str]:
+    """Organisations a French text names (OTAN, l'Alliance, ONU, Nations Unies)."""
+    return {org for org, pattern in _ORG.mentions.items() if pattern.search(text)}
+
+
+def orgs_named_in_english(text: str) -> set[str]:
+    return {org for org, names in ORG_NAMES_EN.items()
+            if any(re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", text) for n in names)}
 
 
 def org_named_at(text: str, pos: int) -> str | None:
