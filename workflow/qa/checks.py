@@ -28,7 +28,7 @@ from workflow.qa.french_left import check_untranslated
 from workflow.qa.leftovers import check_leftover_words
 from workflow.qa.marks import check_marks
 from workflow.qa.meaning import check_negation, check_org_titles
-from workflow.qa.mt_failures import check_dropped, check_length, check_repetition
+from workflow.qa.mt_failures import check_dropped, check_length, check_repetition, check_truncated
 from workflow.qa.names import check_acronyms, check_names, source_acronyms, source_names
 from workflow.qa.numbers import check_numbers_and_dates
 from workflow.qa.registry import OFF
@@ -67,6 +67,7 @@ class PairContext:
     organisation: str | None = None  # the article's: NATO, UN or None
     spelling: str | None = None  # "ise", "ize", "either"; None: the organisation's default
     introduced_names: frozenset[str] = frozenset()  # names of earlier segments of the article
+    headline: bool = False  # a title or lede: rewritten rather than translated
 
 
 PairCheck = Callable[[str, str, PairContext], list[Issue]]
@@ -88,7 +89,8 @@ _PAIR_CHECKS: tuple[tuple[str, PairCheck], ...] = (
     ("meaning", _plain(check_negation)),
     ("meaning", lambda s, t, c: check_org_titles(s, t, c.organisation)),
     ("mt", _plain(check_repetition)),
-    ("mt", _plain(check_length)),
+    ("mt", lambda s, t, c: check_length(s, t, c.headline)),
+    ("mt", _plain(check_truncated)),
     ("mt", _plain(check_dropped)),
     ("format", _plain(check_toolkit)),
 )
@@ -184,7 +186,8 @@ class EntryRunner:
         spelling = self.settings.spelling.get(organisation or "", None)
         article = entry.occurrences[0][0] if entry.occurrences else str(catalog_path)
         names = self._names.setdefault(article, set())
-        context = PairContext(organisation, spelling, frozenset(names))
+        position = (entry.comment or "").split("\n", 1)[0]
+        context = PairContext(organisation, spelling, frozenset(names), position.startswith(("title", "lede")))
         names.update(source_names(entry.msgid))
         names.update(source_acronyms(entry.msgid))
         return context

@@ -20,6 +20,7 @@ from functools import cache
 
 from workflow.qa.findings import Issue
 from workflow.qa.rules import issue, qa_rules
+from workflow.source.lexicon import zipf
 from workflow.terms.organisation import org_named_at
 
 
@@ -50,17 +51,50 @@ def _first(patterns: tuple[re.Pattern[str], ...], text: str) -> str | None:
     return None
 
 
+def _count(patterns: tuple[re.Pattern[str], ...], text: str, merge_words: int = 0) -> list[str]:
+    """Negations found, in order; with merge_words, those at most that many words apart count
+    once ("ne … plus jamais", "jamais, au grand jamais")."""
+    spans: list[tuple[int, int, str]] = []
+    for pattern in patterns:
+        for m in pattern.finditer(text):
+            if not any(s < m.end() and m.start() < e for s, e, _ in spans):
+                spans.append((m.start(), m.end(), m.group(0).strip()))
+    merged: list[tuple[int, int, str]] = []
+    for start, end, found in sorted(spans):
+        if merged and len(text[merged[-1][1]:start].split()) <= merge_words and merge_words:
+            merged[-1] = (merged[-1][0], end, merged[-1][2] + " … " + found)
+        else:
+            merged.append((start, end, found))
+    return [found for _, _, found in merged]
+
+
+def _affix_negations(text: str) -> list[str]:
+    """Words negative by a prefix whose rest is an English word ("unacceptable", "non-proliferation")."""
+    data = qa_rules().negation
+    found = []
+    for m in re.finditer(r"\b(" + "|".join(data["english_prefixes"]) + r")[-‑]?([a-z]{5,})\b", text.lower()):
+        rest = m.group(2)
+        stems = (rest, re.sub(r"(?:ed|ing|s|ly)$", "", rest), re.sub(r"(?:ed|ing|ly)$", "e", rest), re.sub(r"ly$", "", rest))
+        if any(zipf(stem, "en") >= data["affix_min_zipf"] for stem in stems):
+            found.append(m.group(0))
+    return found
+
+
 def check_negation(source: str, target: str) -> list[Issue]:
+    """Negations counted on both sides: fewer in the English than strong ones in the French is a
+    dropped negation; an English one with nothing negative in the French is an added one."""
     rules = _negation()
     english = target
     for pattern in rules.english_not:
         english = pattern.sub(" ", english)
-    french_neg = _first(rules.french_strong, source)
-    english_neg = _first(rules.english_strong, english)
-    if french_neg and not english_neg and not _first(rules.english_weak, english):
-        return [issue("meaning.negation", f"the French is negative (“{french_neg}”) but the English has no negation: dropped?")]
-    if english_neg and not french_neg and not _first(rules.french_weak, source):
-        return [issue("meaning.negation", f"the English is negative (“{english_neg}”) but the French is not: added?")]
+    french = _count(rules.french_strong, source, qa_rules().negation["merge_words"])
+    strong = _count(rules.english_strong, english)
+    weak = _count(rules.english_weak, english) + _affix_negations(english)
+    if french and len(strong) + len(weak) < len(french):
+        return [issue("meaning.negation", f"the French has {len(french)} negation(s) (“{'”, “'.join(french)}”) "
+                                          f"but the English {len(strong) + len(weak)}: one dropped?")]
+    if strong and not french and not _first(rules.french_weak, source):
+        return [issue("meaning.negation", f"the English is negative (“{strong[0]}”) but the French is not: added?")]
     return []
 
 
@@ -96,6 +130,11 @@ def _titles() -> _Titles:
     after = {org: re.compile(r"\A\s*(?:" + _alternation([q for q in data[org]["qualifiers"] if q.startswith("of ")]) + r")\b")
              for org in orgs}
     return _Titles(french, tuple((org, p) for org, _, p in english), before, after)
+
+
+def _house_titles() -> list[tuple[str, str]]:
+    data = qa_rules().org_titles
+    return [(org, data[org]["titles"][-1]) for org in data if org != "french"]
 
 
 def _english_titles(text: str) -> list[tuple[str, str | None, str]]:
@@ -141,9 +180,9 @@ def title_swaps(source: str, target: str, organisation: str | None) -> list[tupl
 
     A title the French names explicitly ("secrétaire général de l'OTAN") must not come out as
     the other organisation's, qualified or not; a bare French title (the article's
-    organisation) must not come out as the other's bare title. An English qualifier
-    ("UN Secretary-General Ban Ki-moon") is trusted over a guessed organisation. A title
-    qualified against its own style ("UN Secretary General") is house style, the glossary's."""
+    organisation) must not come out as the other's bare title; a qualified title must have its
+    organisation's form ("NATO Secretary-General" is not). An English qualifier ("UN
+    Secretary-General Ban Ki-moon") is trusted over a guessed organisation."""
     english = _english_titles(target)
     french = french_titles(source, organisation)
     if not english or not french:
@@ -153,6 +192,10 @@ def title_swaps(source: str, target: str, organisation: str | None) -> list[tupl
     english_orgs = {qualifier or style for style, qualifier, _ in english}
     swaps = []
     for style, qualifier, written in english:
+        if qualifier is not None and qualifier != style:
+            house = next(t for o, t in _house_titles() if o == qualifier)
+            swaps.append((written, f"the {qualifier} title written the {style} way ({house})"))
+            continue
         org = qualifier or style
         if explicit and org not in explicit and not (explicit & english_orgs) and not bare:
             swaps.append((written, f"the French names the {'/'.join(sorted(explicit))} title, this is the {org}’s"))

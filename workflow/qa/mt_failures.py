@@ -42,9 +42,27 @@ def check_repetition(source: str, target: str) -> list[Issue]:
     return []
 
 
-def check_length(source: str, target: str) -> list[Issue]:
+def check_truncated(source: str, target: str) -> list[Issue]:
+    """A translation that stops short: no final punctuation where the source has some, or a
+    last word that cannot end an English sentence ("… the", "… and")."""
+    settings = qa_rules().truncation
+    closers = qa_rules().end_closers
+    src, tgt = source.rstrip(closers), target.rstrip(closers)
+    if not tgt:
+        return []
+    words = word_tokens(tgt)
+    last = words[-1].lower() if words else ""
+    if src[-1:] in settings["sentence_ends"] and (tgt[-1].isalnum()) and len(words) >= settings["min_words"]:
+        return [issue("mt.truncated", f"the source ends with '{src[-1]}', the translation stops at “{words[-1]}”: cut off?")]
+    if last in settings["cannot_end"] and tgt[-1].isalpha():
+        return [issue("mt.truncated", f"the translation ends with “{words[-1]}”: cut off?")]
+    return []
+
+
+def check_length(source: str, target: str, headline: bool = False) -> list[Issue]:
+    """Headlines are rewritten rather than translated (style_notes.md §5): not measured."""
     settings = qa_rules().length
-    if len(source.strip()) < settings["min_source_chars"]:
+    if headline or len(source.strip()) < settings["min_source_chars"]:
         return []
     ratio = length_ratio(source, target)
     if ratio < settings["min_ratio"]:

@@ -12,8 +12,6 @@ import re
 import unicodedata
 from functools import cache
 
-from rapidfuzz import fuzz
-
 from workflow.qa.findings import Issue
 from workflow.qa.rules import issue, qa_rules
 from workflow.source.lexicon import zipf
@@ -26,7 +24,7 @@ _ELIDED = re.compile(r"^(?:[LlDdJjNnSsCcMmTt]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu
 
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("‑", "-").replace("’", "'")
+    return re.sub("[‐‑]", "-", "".join(ch for ch in decomposed if not unicodedata.combining(ch))).replace("’", "'")
 
 
 @cache
@@ -97,11 +95,15 @@ def _kept(name: str, folded_target: str, target_words: list[str]) -> bool:
     pattern = r"(?<![^\W\d_])" + re.escape(_fold(name)).replace(r"\ ", r"\s+") + r"(?![^\W\d_])"
     if re.search(pattern, folded_target):
         return True
-    # A typo of the source corrected in the English ("Trident Jucnture" → "Trident Juncture").
+    # A nationality noun English turns into its adjective ("les Afghans" → "Afghan people").
+    if " " not in name and name.endswith("s") and any(_fold(w) == _fold(name[:-1]) for w in target_words):
+        return True
+    # A typo of the source corrected in the English: letters swapped ("Trident Jucnture" →
+    # "Trident Juncture"); a letter changed is a garbled name ("Stoltenbirg").
     settings = _settings()
     if " " in name or len(name) < settings["typo_min_length"]:
         return False
-    return any(w[:1] == name[:1] and fuzz.ratio(_fold(w), _fold(name)) >= settings["typo_similarity"] for w in target_words)
+    return any(w[:1] == name[:1] and sorted(_fold(w)) == sorted(_fold(name)) for w in target_words)
 
 
 def check_names(source: str, target: str, introduced: frozenset[str] = frozenset()) -> list[Issue]:
@@ -150,7 +152,7 @@ def check_acronyms(source: str, target: str, introduced: frozenset[str] = frozen
     One introduced in an earlier segment may become "the Committee"."""
     localised = set(qa_rules().toolkit_config["must_translate"])
     wanted = [a for a in dict.fromkeys(_ACRONYM.findall(source))
-              if not set(re.split("[-‑]", a)) <= localised and not a.isdigit() and a not in introduced]
+              if a not in localised and not set(re.split("[-‑]", a)) <= localised and not a.isdigit() and a not in introduced]
     if not wanted:
         return []
     present = set(_ACRONYM.findall(target))

@@ -51,6 +51,7 @@ class _Rules:
     repetition: dict
     length: dict
     dropped_slack: float
+    truncation: dict
     number_format: tuple[re.Pattern[str], ...]
     elision: re.Pattern[str]
     names: dict
@@ -138,6 +139,7 @@ def qa_rules() -> _Rules:
         repetition=data["repetition"],
         length=data["length"],
         dropped_slack=float(data["dropped_sentence"]["slack"]),
+        truncation=data["truncation"],
         number_format=tuple(re.compile(p) for p in data["number_format"]["patterns"]),
         elision=re.compile(toolkit["source_elision"]),
         names=data["names"],
