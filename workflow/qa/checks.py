@@ -187,7 +187,9 @@ class EntryRunner:
         article = entry.occurrences[0][0] if entry.occurrences else str(catalog_path)
         names = self._names.setdefault(article, set())
         position = (entry.comment or "").split("\n", 1)[0]
-        context = PairContext(organisation, spelling, frozenset(names), position.startswith(("title", "lede")))
+        # Second mentions are spared in reviewed work; a machine draft must keep every name.
+        introduced = frozenset(names) if not entry.fuzzy else frozenset()
+        context = PairContext(organisation, spelling, introduced, position.startswith(("title", "lede")))
         names.update(source_names(entry.msgid))
         names.update(source_acronyms(entry.msgid))
         return context
