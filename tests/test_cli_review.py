@@ -20,9 +20,6 @@ SLUG = "sg-assemblee-generale-onu-2018"
 HOUSE_STYLE = {
     "Antonio\u00a0Guterres": "António\u00a0Guterres",
     "Antonio Guterres": "António Guterres",
-    "rules-based international order": "international rules-based order",
-    "Chairperson of the African Union (AU)": "African Union (AU) Chairperson",
-    "AU mission in Somalia": "AU Mission in Somalia",
 }
 
 
