@@ -17,8 +17,9 @@ measures the checks on official translations and planted errors.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Protocol
 
 import polib
 
@@ -57,7 +58,17 @@ __all__ = [
     "is_checked",
     "po_files",
     "severity_of",
+    "ArchiveCheck",
 ]
+
+
+class ArchiveCheck(Protocol):
+    """A check family that needs every file at once (workflow/qa/consistency.py): it sees each
+    entry of each checked file with the checks suppressed on it, then reports once."""
+
+    def collect(self, path: Path, entry: polib.POEntry, skipped: frozenset[str]) -> None: ...
+
+    def findings(self) -> list[Finding]: ...
 
 
 @dataclass(frozen=True)
@@ -161,6 +172,20 @@ def _not_a_translation(entry: polib.POEntry) -> tuple[bool, tuple[str, ...]]:
     return False, ()
 
 
+def suppressed_by_comment(entry: polib.POEntry, settings: QASettings | None = None) -> frozenset[str]:
+    """What the entry's `qa-ignore:` comment names, as written and as the ids they stand for."""
+    names = ignored_by_comment(entry)
+    reg = (settings or _default_settings()).registry
+    return frozenset(names) | frozenset(cid for name in names for cid in reg.resolve(name))
+
+
+def _with_settings(finding: Finding, settings: QASettings) -> Finding:
+    """An archive finding with the project's severity and exceptions applied."""
+    severity = settings.registry.severity(finding.check, finding.severity)
+    exception = settings.exception_for(finding.check, (str(finding.path),), (finding.msgid, finding.message))
+    return replace(finding, severity=severity, suppressed=finding.suppressed or (exception.describe() if exception else ""))
+
+
 def is_checked(entry: polib.POEntry) -> bool:
     """Translated entries, fuzzy or not: machine output needs checking most."""
     return not entry.obsolete and bool(entry.msgid) and bool(_target(entry).strip("\n"))
@@ -243,14 +268,16 @@ def entry_checker(extra_checkers: Sequence[EntryChecker] = (), settings: QASetti
     return check
 
 
-def check_catalog(path: Path, extra_checkers: Sequence[EntryChecker] = (), settings: QASettings | None = None
-                  ) -> list[Finding]:
+def check_catalog(path: Path, extra_checkers: Sequence[EntryChecker] = (), settings: QASettings | None = None,
+                  archive_checks: Sequence[ArchiveCheck] = ()) -> list[Finding]:
     """Findings of one PO file in file order, suppressed and info ones included (see Finding.counts).
     Raises CatalogError if it cannot be read."""
     catalog = read_po(path)
     runner = EntryRunner(extra_checkers, settings)
     findings: list[Finding] = []
     for entry in catalog:
+        for archive_check in archive_checks:
+            archive_check.collect(path, entry, suppressed_by_comment(entry, runner.settings))
         if not is_checked(entry):
             continue
         for checked in runner.run(entry, path):
@@ -261,13 +288,22 @@ def check_catalog(path: Path, extra_checkers: Sequence[EntryChecker] = (), setti
 
 
 def check_paths(paths: Sequence[Path] = (), extra_checkers: Sequence[EntryChecker] = (),
-                settings: QASettings | None = None) -> CheckReport:
-    """Check every PO file; one unreadable file is reported and the others still checked."""
+                archive_checks: Sequence[ArchiveCheck] = (), settings: QASettings | None = None) -> CheckReport:
+    """Check every PO file; one unreadable file is reported and the others still checked.
+    Archive checks report after all files are read (with the settings' severities and
+    exceptions); findings come out in file and line order."""
     files_, failures = po_files(paths)
     report = CheckReport(files=files_, failures=failures)
     for path in files_:
         try:
-            report.findings.extend(check_catalog(path, extra_checkers, settings))
+            report.findings.extend(check_catalog(path, extra_checkers, settings, archive_checks))
         except CatalogError as error:
             report.failures.append(error)
+    if archive_checks:
+        settings = settings or _default_settings()
+        for archive_check in archive_checks:
+            report.findings.extend(_with_settings(f, settings) for f in archive_check.findings()
+                                   if settings.registry.severity(f.check, f.severity) != OFF)
+        order = {path: n for n, path in enumerate(files_)}
+        report.findings.sort(key=lambda f: (order.get(f.path, len(order)), f.line))
     return report
