@@ -457,16 +457,20 @@ def check(
     paths: Annotated[list[Path] | None, typer.Argument(help="PO files or folders (default: translations/).")] = None,
     glossary: GlossaryOption = None,
     no_glossary: Annotated[bool, typer.Option("--no-glossary", help="Skip the terminology checks.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too, not only on errors.")] = False,
+    everything: Annotated[bool, typer.Option("--all", help="Also list info findings and suppressed ones (qa-ignore, workflow.toml).")] = False,
     consistency: Annotated[bool, typer.Option("--consistency/--no-consistency", help="Compare translations across all checked files and the memory.")] = True,
     memory: Annotated[Path | None, typer.Option("--memory", help="Translation memory for the consistency checks (default: .cache/workflow/memory-en.sqlite if present).")] = None,
     no_memory: Annotated[bool, typer.Option("--no-memory", help="Leave the translation memory out of the consistency checks.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print findings as JSON.")] = False,
 ) -> None:
-    """Check translations: glossary terms, numbers, dates, quotes, MT failure signs, consistency across files. Exit 1 on errors."""
+    """Check translations: `file:line: severity [check.id] message`, consistency across files too. Exit 1 on errors (--strict: on warnings too)."""
     from workflow.qa.checks import check_paths
     from workflow.qa.consistency import ConsistencyChecks
+    from workflow.qa.settings import qa_settings
     from workflow.review.archive import open_memory
 
+    settings = qa_settings()
     tm = None if no_memory or not consistency else open_memory(memory or _memory_path("en"))
     if memory is not None and tm is None and not no_memory:
         raise WorkflowError("translation memory not found", memory)
@@ -476,18 +480,18 @@ def check(
             terms = None if no_glossary else _load_glossary(glossary)
             archive_checks.append(ConsistencyChecks(tm, terms, on_progress=on_progress))
         try:
-            report = check_paths(paths or [], extra_checkers=_entry_checkers(glossary, no_glossary), archive_checks=archive_checks)
+            report = check_paths(paths or [], extra_checkers=_entry_checkers(glossary, no_glossary),
+                                 archive_checks=archive_checks, settings=settings)
         finally:
             if tm is not None:
                 tm.close()
     if as_json:
-        typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(report.to_json(everything), ensure_ascii=False, indent=2))
     else:
-        for line in report.lines():
+        for line in report.lines(everything):
             typer.echo(line)
-        typer.echo(f"{len(report.files)} file(s): {report.errors} error(s), {report.warnings} warning(s)", err=True)
-    if report.errors:
-        raise typer.Exit(1)
+        typer.echo(report.summary(), err=True)
+    raise typer.Exit(report.exit_code(strict))
 
 
 def _entry_checkers(glossary: Path | None, no_glossary: bool) -> list[Any]:
@@ -504,11 +508,12 @@ def status(
     paths: Annotated[list[Path] | None, typer.Argument(help="PO files or folders (default: translations/).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
-    """Progress per article and in total: translated / fuzzy / untranslated, open check errors."""
+    """Progress per article and in total: translated / fuzzy / untranslated, open check errors and warnings."""
     from workflow.qa.checks import entry_checker
+    from workflow.qa.settings import qa_settings
     from workflow.review.status import project_status, render_table, to_json
 
-    report = project_status(paths or [], checker=entry_checker(_entry_checkers(None, False)))
+    report = project_status(paths or [], checker=entry_checker(_entry_checkers(None, False), qa_settings()))
     if as_json:
         typer.echo(json.dumps(to_json(report), ensure_ascii=False, indent=2))
     else:
@@ -535,12 +540,14 @@ def publish(
 ) -> None:
     """Publish reviewed articles: only fully reviewed catalogs with no check error are written."""
     from workflow.qa.checks import check_catalog
+    from workflow.qa.settings import qa_settings
     from workflow.publish.publisher import blockers_from_findings, format_report, normalize_formats, publish_articles
 
     checkers = _entry_checkers(glossary, False)
+    settings = qa_settings()
     report = publish_articles(
         articles or [], target=_target(to), out_dir=out, formats=normalize_formats(format or ["txt"]), draft=draft,
-        check=lambda path: blockers_from_findings(check_catalog(path, extra_checkers=checkers)),
+        check=lambda path: blockers_from_findings(f for f in check_catalog(path, checkers, settings) if f.counts),
     )
     if as_json:
         typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))

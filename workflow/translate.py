@@ -29,7 +29,7 @@ from workflow.base.project import DEFAULT_CATALOGS_DIR, DEFAULT_SOURCE_DIR, cata
 from workflow.base.errors import CatalogError, SourceError, WorkflowError
 from workflow.base.fsutil import exclusive_lock
 from workflow.source.extract import SourceSegment, Treatment, extract_segments
-from workflow.terms.organisation import default_org_for
+from workflow.terms.organisation import article_organisation
 from workflow.terms.glossary import Glossary
 from workflow.review.memory import DEFAULT_POLICY, ReusePolicy, TranslationMemory, apply_policy
 from workflow.terms.drafts import DraftMaker
@@ -205,7 +205,7 @@ def _prepare(
         plan.refresh = _untouched_drafts(plan, translatable, refresh)
     outcome.segments = len(segments)
     outcome.catalog_path = catalog_path
-    organisation = default_org_for(article.text) if glossary is not None else None
+    organisation = article_organisation(article.path, article.text) if glossary is not None else None
     return _Prepared(outcome, article, segments, existing, catalog_path, plan, original, organisation)
 
 

@@ -20,7 +20,7 @@ import polib
 from workflow.source.article import Article
 from workflow.mt.engines import Translation
 from workflow.source.extract import SourceSegment, Treatment
-from workflow.terms.organisation import default_org_for
+from workflow.terms.organisation import article_organisation
 from workflow.terms.glossary import Glossary, term_comment
 from workflow.review.pofile import NO_WRAP
 from workflow.review.drafts import fingerprint_note
@@ -181,7 +181,7 @@ def build_catalog(
     changed sentence, the translation memory (`memory`, by msgid), machine output
     (`translations`, by msgid). With a glossary, each entry lists the terms it holds."""
     translations = translations or {}
-    default_org = default_org_for(article.text) if glossary is not None else None
+    default_org = article_organisation(article.path, article.text) if glossary is not None else None
     memory = memory or {}
     keys = entry_keys(segments)
     if plan is None:
