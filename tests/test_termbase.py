@@ -237,7 +237,7 @@ def test_check_command_reports_termbase_warnings_not_errors(tmp_path: Path, monk
     result = runner.invoke(app, ["check", "a.po", "--json"])
     assert result.exit_code == 0, result.stdout
     [finding] = json.loads(result.stdout)["findings"]
-    assert (finding["check"], finding["severity"]) == ("termbase", "warning")
+    assert (finding["check"], finding["severity"]) == ("termbase.differs", "warning")
 
 
 class Echo:
