@@ -272,20 +272,12 @@ def report(results: dict[str, object]) -> list[str]:
         lines.append(label)
         cpu = lambda r: f" [cpu {r['cpu']:.2f} s, {r['rss_mib']:.0f} MiB]"  # noqa: E731
         fig("import", phase["import"]["wall"], TARGETS[f"import_{size}_s"], extra=cpu(phase["import"]))
-        if size == "60k":
-            fig("first glossary scan of 1 MB (incl. load)", phase["scan_first"]["wall"], TARGETS["scan_first_60k_s"], extra=cpu(phase["scan_first"]))
-            fig("later scans", phase["scan_later"]["wall"], TARGETS["scan_later_60k_s"], extra=cpu(phase["scan_later"]))
-            fig("scan with no cached index (rebuilt first)", phase["scan_cold_cache"]["wall"], TARGETS["scan_first_60k_s"],
-                extra=cpu(phase["scan_cold_cache"]))
-            rss = max(phase[k]["rss_mib"] for k in ("import", "scan_first", "scan_later", "scan_cold_cache"))
-            fig("peak RSS", rss, TARGETS["rss_60k_mib"], "MiB")
-        else:
-            fig("first scan of 1 MB (incl. load)", phase["scan_first"]["wall"], TARGETS["scan_500k_s"], extra=cpu(phase["scan_first"]))
-            fig("later scans", phase["scan_later"]["wall"], TARGETS["scan_500k_s"], extra=cpu(phase["scan_later"]))
-            fig("scan with no cached index (rebuilt first)", phase["scan_cold_cache"]["wall"], TARGETS["scan_500k_s"],
-                extra=cpu(phase["scan_cold_cache"]))
-            rss = max(phase[k]["rss_mib"] for k in ("import", "scan_first", "scan_later", "scan_cold_cache"))
-            fig("peak RSS", rss, TARGETS["rss_500k_mib"], "MiB")
+        first, later = (TARGETS["scan_first_60k_s"], TARGETS["scan_later_60k_s"]) if size == "60k" else (TARGETS["scan_500k_s"],) * 2
+        fig("first glossary scan of 1 MB (incl. load)", phase["scan_first"]["wall"], first, extra=cpu(phase["scan_first"]))
+        fig("later scans", phase["scan_later"]["wall"], later, extra=cpu(phase["scan_later"]))
+        fig("scan with no cached index (rebuilt first)", phase["scan_cold_cache"]["wall"], first, extra=cpu(phase["scan_cold_cache"]))
+        rss = max(phase[k]["rss_mib"] for k in ("import", "scan_first", "scan_later", "scan_cold_cache"))
+        fig("peak RSS", rss, TARGETS[f"rss_{size}_mib"], "MiB")
     translate = results.get("translate")
     if translate:
         lines.append(f"translate --engine none, {translate['hints']['entries']} PO entries of the shared articles")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,6 +83,24 @@ def raise_for_errors(problems: Sequence[Problem]) -> None:
         raise GlossaryError(first.message + more, path=first.path, line=first.line)
 
 
+def numbered_rows(reader) -> Iterator[tuple[int, list[str], str]]:
+    """(line, cells, "") for each non-blank row of a csv.reader, or (line, [], why) for a malformed one
+    (the reader goes on after it; a caller may stop)."""
+    while True:
+        line = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield line, [], f"malformed CSV: {exc}"
+            if reader.line_num < line:  # nothing consumed: it would fail again
+                return
+            continue
+        if any(c.strip() for c in cells):
+            yield line, cells, ""
+
+
 def read_csv_rows(path: Path, columns: Sequence[str] = COLUMNS) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
     """(line, {column: cell}) for each non-blank row of a glossary CSV, with file-level problems."""
     text = read_utf8(path, GlossaryError).removeprefix("\ufeff")
@@ -99,17 +117,10 @@ def read_csv_rows(path: Path, columns: Sequence[str] = COLUMNS) -> tuple[list[tu
     if unknown:
         problems.append(Problem(path, 1, "unknown-column", f"unknown column(s) ignored: {', '.join(unknown)}", "warning"))
     rows = []
-    while True:
-        line = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
+    for line, cells, error in numbered_rows(reader):
+        if error:
+            problems.append(Problem(path, line, "bad-csv", error))
             break
-        except csv.Error as exc:
-            problems.append(Problem(path, line, "bad-csv", f"malformed CSV: {exc}"))
-            break
-        if not any(c.strip() for c in cells):
-            continue
         if len(cells) > len(header):
             problems.append(Problem(path, line, "bad-csv", f"{len(cells)} fields for {len(header)} columns (an unquoted comma?)"))
             continue

@@ -35,7 +35,7 @@ from workflow.terms.layers import (
     write_layer_settings,
 )
 from workflow.terms.refindex import IndexedEntry
-from workflow.terms.rows import entry_from_row
+from workflow.terms.rows import entry_from_row, numbered_rows
 from workflow.terms.tbx import TBX_SUFFIXES, Concept, Term, is_deprecated, language_of, read_concepts
 
 # Header names, after lower-casing and turning spaces/underscores into hyphens: (role, language).
@@ -211,19 +211,11 @@ def _read_table(path: Path, report: ImportReport) -> Iterator[Record]:
     roles = _roles(header, path)
     long_layout = ("language", "") in roles.values() and ("long-term", "") in roles.values()
     grouped: dict[str, Record] = {}
-    while True:
-        line = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            report.rows += 1
-            report.skipped.append((line, f"malformed CSV: {exc}"))
-            continue
-        if not any(c.strip() for c in cells):
-            continue
+    for line, cells, error in numbered_rows(reader):
         report.rows += 1
+        if error:
+            report.skipped.append((line, error))
+            continue
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
             report.skipped.append((line, f"{len(cells)} fields for {len(header)} columns (an unquoted separator?)"))
             continue
