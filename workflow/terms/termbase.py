@@ -109,13 +109,13 @@ class ImportReport:
             shown = ", ".join(f"line {a} into line {b}" for a, b in self.merged[:examples])
             out.append(f"merged {len(self.merged)} duplicate rows ({shown}{', …' if len(self.merged) > examples else ''})")
         if self.homonyms:
-            out.append(f"kept {self.homonyms} French terms with several English readings as alternatives")
+            out.append(f"kept {_count(self.homonyms, 'French term')} with several English readings (homonyms, by subject field)")
         if self.forbidden:
-            out.append(f"kept {self.forbidden} deprecated English terms as forbidden forms")
+            out.append(f"kept {_count(self.forbidden, 'deprecated English term')} as forbidden forms")
         if self.domains:
-            out.append(f"{self.domains} subject fields")
+            out.append(_count(self.domains, "subject field"))
         if self.skipped:
-            out.append(f"skipped {len(self.skipped)} rows:")
+            out.append(f"skipped {_count(len(self.skipped), 'row')}:")
             out += [f"  {self.source}:{line}: {why}" for line, why in self.skipped[:examples]]
             if len(self.skipped) > examples:
                 out.append(f"  … and {len(self.skipped) - examples} more (--json lists them all)")
@@ -127,6 +127,10 @@ class ImportReport:
                 "domains": self.domains,
                 "merged": [{"line": a, "into": b} for a, b in self.merged],
                 "skipped": [{"line": line, "reason": why} for line, why in self.skipped]}
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 # ---------------------------------------------------------------------------------------------
