@@ -286,11 +286,14 @@ def test_translate_writes_reference_hints_in_po_comments(tmp_path: Path, monkeyp
     monkeypatch.chdir(tmp_path)
     (tmp_path / "source_fr").mkdir()
     (tmp_path / "source_fr" / "a.txt").write_text("Titre\n\nLa guerre électronique de l'OTAN.\n", encoding="utf-8")
-    result = runner.invoke(app, ["translate", "--engine", "none", "--no-memory", "--no-cache", "--quiet"])
-    assert result.exit_code == 0, result.stderr
+    for _ in range(2):  # a second run rewrites the hint, it does not pile up
+        result = runner.invoke(app, ["translate", "--engine", "none", "--no-memory", "--no-cache", "--quiet"])
+        assert result.exit_code == 0, result.stderr
     [entry] = [e for e in polib.pofile(str(tmp_path / "translations" / "en" / "a.po")) if "OTAN" in e.msgid]
     assert "glossary: OTAN → NATO" in entry.comment
-    assert "termbase: guerre électronique → electronic warfare (defence) [tb:" in entry.comment
+    assert entry.comment.count("termbase: guerre électronique → electronic warfare (defence) [tb:") == 1
+    [template] = [e for e in polib.pofile(str(tmp_path / "translations" / "templates" / "a.pot")) if "OTAN" in e.msgid]
+    assert template.comment == entry.comment
 
 
 # --- CLI --------------------------------------------------------------------------------------

@@ -40,6 +40,8 @@ HOUSE = "house"
 # A reference layer's CSV: the house columns, plus `enforce` (yes: carry this entry into MT).
 LAYER_COLUMNS = (*COLUMNS, "enforce")
 DEFAULT_CACHE = Path(".cache/workflow/glossary-index")
+# The PO comment line of reference hints (a source note: rewritten on every run, kept in templates).
+HINT_NOTE_PREFIX = "termbase: "
 
 
 @dataclass(frozen=True)
@@ -296,4 +298,4 @@ def hint_comment(matches: Sequence[TermMatch]) -> str:
         parts.append(f"{m.fr} → {rendered}{more}")
     rest = len({m.id for m in hints}) - settings.max_per_segment
     tail = f"; +{rest} more (workflow glossary scan --json)" if rest > 0 else ""
-    return "termbase: " + "; ".join(dict.fromkeys(parts)) + tail
+    return HINT_NOTE_PREFIX + "; ".join(dict.fromkeys(parts)) + tail
