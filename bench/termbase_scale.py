@@ -116,10 +116,38 @@ def termbase_phase(name: str, termbase: Path, work: Path, megabyte: Path, repeat
     project = work / f"{name}-import-0"
     first = run(["glossary", "scan", str(megabyte), "--json"], project)  # the index was compiled by the import
     later = best([run(["glossary", "scan", str(megabyte), "--json"], project) for _ in range(repeats)])
+    in_process = layered_in_process(project, megabyte, repeats)
     shutil.rmtree(project / ".cache")
     cold = run(["glossary", "scan", str(megabyte), "--json"], project)  # no cache: the index is rebuilt first
     return {"import": best(imports), "scan_first": first, "scan_later": later, "scan_cold_cache": cold,
-            "project": str(project)}
+            "in_process": in_process, "project": str(project)}
+
+
+def layered_in_process(project: Path, megabyte: Path, repeats: int) -> dict[str, float]:
+    """The scan of `glossary scan` without the CLI around it: load, house + reference matches, and
+    apart the article-organisation guess that `glossary scan` also makes (organisation.py)."""
+    sys.path.insert(0, str(REPO))
+    from workflow.terms.glossary import load_glossary
+    from workflow.terms.organisation import default_org_for
+
+    text = megabyte.read_text(encoding="utf-8")
+    start = time.process_time()
+    glossary = load_glossary(project / "glossary", cache_dir=project / ".cache" / "workflow" / "glossary-index")
+    load = time.process_time() - start
+    times = []
+    for _ in range(repeats + 1):
+        glossary._scan_cache.clear()
+        glossary._reference_cache.clear()
+        start = time.process_time()
+        glossary.hints(text)
+        times.append(time.process_time() - start)
+    start = time.process_time()
+    default_org_for(text)
+    org = time.process_time() - start
+    start = time.process_time()
+    default_org_for(text[:100_000])
+    org_100k = time.process_time() - start
+    return {"load_cpu_s": load, "hints_cpu_s": min(times), "org_guess_cpu_s": org, "org_guess_100kB_cpu_s": org_100k}
 
 
 def house_throughput(megabyte: Path, repeats: int) -> dict[str, float]:
@@ -278,6 +306,10 @@ def report(results: dict[str, object]) -> list[str]:
         fig("scan with no cached index (rebuilt first)", phase["scan_cold_cache"]["wall"], first, extra=cpu(phase["scan_cold_cache"]))
         rss = max(phase[k]["rss_mib"] for k in ("import", "scan_first", "scan_later", "scan_cold_cache"))
         fig("peak RSS", rss, TARGETS[f"rss_{size}_mib"], "MiB")
+        inside = phase["in_process"]
+        lines.append(f"  in process (CPU): load {inside['load_cpu_s'] * 1000:.0f} ms, house + reference matches of 1 MB "
+                     f"{inside['hints_cpu_s']:.2f} s; the article-organisation guess `glossary scan` also makes: "
+                     f"{inside['org_guess_cpu_s']:.2f} s (100 kB: {inside['org_guess_100kB_cpu_s']:.3f} s)")
     translate = results.get("translate")
     if translate:
         lines.append(f"translate --engine none, {translate['hints']['entries']} PO entries of the shared articles")
