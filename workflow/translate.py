@@ -164,13 +164,16 @@ def translate_articles(
     reuse_policy: ReusePolicy = DEFAULT_POLICY,
     on_article: Callable[[ArticleOutcome], None] | None = None,
     on_progress: Callable[[list[str], int], None] | None = None,
+    raw_mt: bool = False,
 ) -> TranslateReport:
     """Translate `paths` (files or directories; default: every article in source_fr/).
 
     `cache_path` keeps machine translations in SQLite, so re-running on unchanged
     sources makes no engine call. `memory_path` is the translation memory: refreshed
     from the reviewed catalogs first, then consulted before MT. `on_progress`, if given, is called with each
-    chunk of source segments once it is translated, and the total to translate."""
+    chunk of source segments once it is translated, and the total to translate. `raw_mt` keeps the
+    engine's output as it comes (no protected spans, post-editing or repair: for comparing engines);
+    by default every draft is made worth editing (terms/drafts.py), with or without a glossary."""
     engine = engine or NoneEngine()
     root = root or Path.cwd()
     with exclusive_lock(out_dir / LOCK_NAME, "workflow translate"):
@@ -179,7 +182,8 @@ def translate_articles(
             if memory is not None:
                 memory.refresh_from_catalogs(sorted((out_dir / target).glob("*.po")))
             return _translate_locked(
-                paths, target, engine, out_dir, root, cache_path, glossary, memory, reuse_policy, on_article, on_progress
+                paths, target, engine, out_dir, root, cache_path, glossary, memory, reuse_policy, on_article, on_progress,
+                raw_mt,
             )
         finally:
             if memory is not None:
@@ -198,6 +202,7 @@ def _translate_locked(
     reuse_policy: ReusePolicy,
     on_article: Callable[[ArticleOutcome], None] | None,
     on_progress: Callable[[list[str], int], None] | None,
+    raw_mt: bool = False,
 ) -> TranslateReport:
     report = TranslateReport()
     sources, report.path_errors = find_articles(list(paths) or [DEFAULT_SOURCE_DIR])
@@ -219,7 +224,7 @@ def _translate_locked(
     pending = list(dict.fromkeys((text, item.organisation) for item in prepared for text in _needing_mt(item)))
     report.engine_segments = len(pending)
     names = sorted({name for item in prepared for name in article_names(item.article.text)})
-    machine = _machine_translate(pending, engine, cache_path, glossary, report, on_progress, names)
+    machine = _machine_translate(pending, engine, cache_path, glossary, report, on_progress, names, raw_mt)
     by_organisation: dict[str | None, dict[str, Translation | None]] = {}
     for (text, organisation), result in machine.items():
         by_organisation.setdefault(organisation, {})[text] = result
@@ -270,6 +275,7 @@ def _machine_translate(
     report: TranslateReport,
     on_progress: Callable[[list[str], int], None] | None,
     known_names: Sequence[str] = (),
+    raw_mt: bool = False,
 ) -> dict[tuple[str, str | None], Translation | None]:
     """All segments of the run in as few engine calls as possible, through the cache, made into
     drafts (terms/drafts.py): glossary terms, names, numbers… carried through the engine and
@@ -280,8 +286,9 @@ def _machine_translate(
     runner: Engine = CachedEngine(engine, cache) if cache is not None else engine
     alternatives = [CachedEngine(alt, cache) if cache is not None else alt
                     for alt in getattr(engine, "alternatives", lambda: [])()]
-    # Without a glossary (--no-glossary) the engine's own output is kept, as it comes.
-    drafts = DraftMaker(glossary, alternatives=alternatives, finishing=apply_typography) if glossary is not None else None
+    # Names, numbers, post-editing and repair apply with or without a glossary (--no-glossary);
+    # only raw_mt (--raw-mt) keeps the engine's own output as it comes.
+    drafts = None if raw_mt else DraftMaker(glossary, alternatives=alternatives, finishing=apply_typography)
     machine: dict[tuple[str, str | None], Translation | None] = {}
     by_length = sorted(pending, key=lambda item: len(item[0]))
     chunks = [by_length[i : i + MT_CHUNK] for i in range(0, len(by_length), MT_CHUNK)]
