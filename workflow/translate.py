@@ -29,6 +29,7 @@ from workflow.terms.organisation import default_org_for
 from workflow.terms.glossary import Glossary
 from workflow.review.memory import DEFAULT_POLICY, ReusePolicy, TranslationMemory, apply_policy
 from workflow.terms.drafts import DraftMaker
+from workflow.terms.acronyms import article_acronyms, merge as merge_acronyms
 from workflow.terms.places import era
 from workflow.terms.protect import article_names, find_dates
 from workflow.publish.typography import apply_typography
@@ -249,8 +250,9 @@ def _translate_locked(
                                  for item in prepared for text in _needing_mt(item)))
     report.engine_segments = len({(text, org) for text, org, _ in pending})
     names = sorted({name for item in prepared for name in article_names(item.article.text)})
+    acronyms = merge_acronyms(article_acronyms(item.article.text, glossary, item.organisation) for item in prepared)
     machine = _machine_translate([(text, org, when[key]) for text, org, key in pending], engine, cache_path,
-                                 glossary, report, on_progress, names, raw_mt)
+                                 glossary, report, on_progress, names, raw_mt, acronyms)
     by_context: dict[tuple[str | None, tuple[bool, ...] | None], dict[str, Translation | None]] = {}
     for (text, organisation, key), result in zip(pending, machine):
         by_context.setdefault((organisation, key), {})[text] = result
@@ -302,6 +304,7 @@ def _machine_translate(
     on_progress: Callable[[list[str], int], None] | None,
     known_names: Sequence[str] = (),
     raw_mt: bool = False,
+    acronyms: dict[str, str] | None = None,
 ) -> list[Translation | None]:
     """All segments of the run in as few engine calls as possible, through the cache, made into
     drafts (terms/drafts.py): glossary terms, names, numbers… carried through the engine and
@@ -324,13 +327,14 @@ def _machine_translate(
         if drafts is not None and chunks and not getattr(engine, "keeps_placeholders", False):
             # An engine that drops placeholders gets the plain French and each term alone instead.
             drafts.probe(runner.translate_batch, [t for t, _, _ in pending], [o for _, o, _ in pending], known_names,
-                         [w for _, _, w in pending])
+                         [w for _, _, w in pending], acronyms)
         for chunk in chunks:
             texts = [text for _, text, _, _ in chunk]
             if drafts is None:
                 results = runner.translate_batch(texts)
             else:
-                prepared = drafts.prepare(texts, [org for _, _, org, _ in chunk], known_names, [w for *_, w in chunk])
+                prepared = drafts.prepare(texts, [org for _, _, org, _ in chunk], known_names, [w for *_, w in chunk],
+                                          acronyms)
                 outputs = runner.translate_batch(prepared.engine_inputs)
                 results = [done.translation for done in drafts.finish(prepared, outputs, retry=runner.translate_batch)]
             machine.update(zip((i for i, *_ in chunk), results))

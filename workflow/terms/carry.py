@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -201,18 +201,22 @@ class TermCarrier:
         self.mode = mode
         self.article_rules = article_rules
         self.protect = protect  # names, numbers, acronyms, links, quoted English (protect.py)
+        self._acronyms: dict[str, str] = {}  # of the run being prepared (acronyms.py)
 
     # -- step 1 ---------------------------------------------------------------------------------
 
     def prepare(self, segments: Sequence[str], default_orgs: Sequence[str | None] | None = None,
-                known_names: Sequence[str] = (), dates: Sequence[date | None] | None = None) -> Prepared:
+                known_names: Sequence[str] = (), dates: Sequence[date | None] | None = None,
+                acronyms: Mapping[str, str] | None = None) -> Prepared:
         """`known_names`: names met inside sentences of the articles (protect.article_names),
-        protected at a sentence start too; `dates`: each segment's article date (place names)."""
+        protected at a sentence start too; `dates`: each segment's article date (place names);
+        `acronyms`: French acronyms the articles define, with their English (acronyms.py)."""
         orgs = list(default_orgs) if default_orgs is not None else [None] * len(segments)
         whens = list(dates) if dates is not None else [None] * len(segments)
         if len(orgs) != len(segments) or len(whens) != len(segments):
             raise ValueError(f"{len(orgs)} default_orgs and {len(whens)} dates for {len(segments)} segments")
         names = frozenset(known_names)
+        self._acronyms = dict(acronyms or {})
         plans = [self._plan(text, org, names, when) for text, org, when in zip(segments, orgs, whens)]
         if self.mode == "repair":
             terms = _term_inputs(plans)
@@ -222,8 +226,8 @@ class TermCarrier:
     def _plan(self, text: str, default_org: str | None, names: frozenset[str] = frozenset(),
               when: date | None = None) -> _Plan:
         matches = [m for m in self.glossary.scan(text, default_org) if m.text.strip()]
-        spans = (find_spans(text, known_names=names, taken=[(m.start, m.end) for m in matches], when=when)
-                 if self.protect else [])
+        spans = (find_spans(text, known_names=names, taken=[(m.start, m.end) for m in matches], when=when,
+                            acronyms=self._acronyms) if self.protect else [])
         if not matches and not spans:
             return _Plan(text, default_org, [], text, when)
         stem = PLACEHOLDER_STEM

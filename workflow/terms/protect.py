@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -272,10 +272,11 @@ def _quotes(text: str) -> list[Span]:
 
 
 def find_spans(text: str, *, known_names: Iterable[str] = (), taken: Sequence[tuple[int, int]] = (),
-               when: date | None = None) -> list[Span]:
+               when: date | None = None, acronyms: Mapping[str, str] | None = None) -> list[Span]:
     """Spans to protect in one French segment, in text order, overlapping neither each other nor `taken`
     (the glossary's matches). `known_names`: names met elsewhere in the article (`article_names`);
-    `when`: the article's date, for place names that changed (places.py)."""
+    `when`: the article's date, for place names that changed (places.py); `acronyms`: French
+    acronyms with the English the articles' own definitions give them (acronyms.py)."""
     rules = _rules()
     found: list[Span] = []
     occupied = list(taken)
@@ -294,9 +295,12 @@ def find_spans(text: str, *, known_names: Iterable[str] = (), taken: Sequence[tu
         add(span)
     for place in find_places(text, when):
         add(Span(place.start, place.end, place.text, place.english, PLACE, place.the))
+    resolved = acronyms or {}
     for m in rules.acronym.finditer(text):
+        if m.group() in resolved:
+            add(Span(m.start(), m.end(), m.group(), resolved[m.group()], ACRONYM))
         # A French acronym ("OTAN", "ONU", "OMS") is left to the glossary and the engine, which know it.
-        if not rules.roman.match(m.group()) and not is_clearly_french(m.group()):
+        elif not rules.roman.match(m.group()) and not is_clearly_french(m.group()):
             add(Span(m.start(), m.end(), m.group(), m.group(), ACRONYM))
     known = set(known_names)
     for start, end, words in _name_runs(text):
