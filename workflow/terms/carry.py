@@ -74,9 +74,7 @@ NO_ARTICLE = frozenset({
 APPOSITION_ARTICLES = ("the", "The")
 APPOSITION_COURTESY = ("M.", "Mr.", "Mr", "Mme", "Ms", "Mrs", "Mrs.")
 APPOSITION_NAME_WORDS = 4
-# Also drop a courtesy title that is itself a glossary term ("M." → "Mr"), as the references do
-# ("UN Secretary-General António Guterres")? Off: it made the checker report the term missing,
-# for +0.05 chrF.
+# Also drop a courtesy title that is a glossary term ("M." → "Mr")? Off: the checker then reports it missing.
 APPOSITION_DROPS_COURTESY_TERM = False
 # French words before a term that make an invariable head ("pays", "Casques") plural.
 FR_PLURAL_DETERMINERS = frozenset({
@@ -84,8 +82,7 @@ FR_PLURAL_DETERMINERS = frozenset({
     "certaines", "quelques", "deux", "trois", "quatre", "cinq", "nombreux", "nombreuses", "divers",
 })
 # English prepositions that cannot be followed by "of the" (Apertium's reading of a partitive "des").
-EN_PREPOSITIONS = ("for", "with", "to", "in", "on", "by", "from", "at", "into", "against", "among",
-                   "between", "without", "through", "about", "under", "over")
+EN_PREPOSITIONS = ("for", "with", "to", "in", "on", "by", "from", "at", "into", "against", "among", "between", "without", "through", "about", "under", "over")
 # Irregular English plurals of multi-word terms (suffix → plural suffix); otherwise the last word.
 EN_PLURALS: tuple[tuple[str, str], ...] = (
     ("Secretary-General", "Secretaries-General"),
@@ -226,8 +223,8 @@ class TermCarrier:
     def _plan(self, text: str, default_org: str | None, names: frozenset[str] = frozenset(),
               when: date | None = None) -> _Plan:
         matches = [m for m in self.glossary.scan(text, default_org) if m.text.strip()]
-        spans = (find_spans(text, known_names=names, taken=[(m.start, m.end) for m in matches], when=when,
-                            acronyms=self._acronyms) if self.protect else [])
+        taken = [(m.start, m.end) for m in matches]
+        spans = find_spans(text, known_names=names, taken=taken, when=when, acronyms=self._acronyms) if self.protect else []
         if not matches and not spans:
             return _Plan(text, default_org, [], text, when)
         stem = PLACEHOLDER_STEM
