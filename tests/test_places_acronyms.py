@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from workflow.mt.engines import Provenance, Translation
+from workflow.mt.engines import Translation
 from workflow.mt.engines.apertium import ApertiumEngine, apertium_available
 from workflow.review.pofile import read_po
 from workflow.source.article import read_article
@@ -20,26 +20,10 @@ from workflow.terms.glossary import Glossary, load_glossary
 from workflow.terms.places import find_places, places
 from workflow.translate import published_date, translate_articles
 
+from tests.test_drafts import PROVENANCE, EchoEngine
+
 needs_apertium = pytest.mark.skipif(not apertium_available(), reason="Apertium fr-es/spa-eng not installed")
 needs_esperanto = pytest.mark.skipif(not apertium_available("eo"), reason="apertium-eo-fr/eo-en not installed")
-PROVENANCE = Provenance("echo")
-
-
-class EchoEngine:
-    """Gives back what it is sent, French and placeholders included: the carrier's rules do the rest."""
-
-    name = "echo"
-
-    def __init__(self) -> None:
-        self.calls: list[list[str]] = []
-
-    @property
-    def provenance(self) -> Provenance:
-        return PROVENANCE
-
-    def translate_batch(self, segments: list[str]) -> list[Translation | None]:
-        self.calls.append(list(segments))
-        return [Translation(s, PROVENANCE) for s in segments]
 
 
 def found(text: str, when: date | None = None) -> list[tuple[str, str, bool]]:
