@@ -138,6 +138,13 @@ def test_a_title_naming_the_other_organisation_is_a_swap_whatever_its_hyphen(tmp
         assert ("meaning.org-title", ERROR) in _title_findings(tmp_path, _UN_TITLE_SOURCE, target, "NATO")
 
 
+def test_a_wrong_rank_inside_a_qualified_title_stays_forbidden(tmp_path: Path) -> None:
+    # NATO "adjoint" is Assistant, not Deputy (style_notes.md §2): the glossary's error, not a hyphen variant.
+    source = "Le secrétaire général adjoint de l'OTAN a parlé à la presse."
+    assert ("glossary.forbidden", ERROR) in _title_findings(tmp_path, source, "NATO Deputy Secretary General spoke to the press.", "NATO")
+    assert _title_findings(tmp_path, source, "NATO Assistant Secretary-General spoke to the press.", "NATO") == {("spelling.title", WARNING)}
+
+
 def test_a_bare_title_must_leave_no_named_organisation_untitled() -> None:
     from workflow.qa.meaning import title_swaps
 
