@@ -133,6 +133,7 @@ def translate(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Translate everything again, without the cache.")] = False,
     glossary: Annotated[Path | None, typer.Option("--glossary", help="Glossary CSV file or folder (default: glossary/).")] = None,
     no_glossary: Annotated[bool, typer.Option("--no-glossary", help="Do not apply the terminology glossary.")] = False,
+    raw_mt: Annotated[bool, typer.Option("--raw-mt", help="Keep the engine's output as it comes: no protected names and numbers, post-editing or repair (to compare engines).")] = False,
     memory: Annotated[Path | None, typer.Option("--memory", help="Translation memory (default: .cache/workflow/memory-<lang>.sqlite).")] = None,
     no_memory: Annotated[bool, typer.Option("--no-memory", help="Do not reuse reviewed translations from the memory.")] = False,
     reuse: Annotated[str, typer.Option("--reuse", help="Exact memory matches: trust-exact (reviewed, identical → translated) or review-exact (always fuzzy).")] = "trust-exact",
@@ -159,6 +160,7 @@ def translate(
             paths or [], target=language.code, engine=mt, out_dir=out, refresh_mt=refresh_mt,
             cache_path=None if no_cache else cache, glossary=terms, on_progress=on_progress,
             memory_path=None if no_memory else (memory or _memory_path(language.code)), reuse_policy=policy,
+            raw_mt=raw_mt,
         )
     if as_json:
         typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
