@@ -475,3 +475,18 @@ def test_term_comment(glossary: Glossary) -> None:
     matches = glossary.scan("Le secrétaire général de l'OTAN a rappelé le rôle de l’OTAN et de l'OTAN.")
     assert term_comment(matches) == "glossary: secrétaire général de l'OTAN → NATO Secretary General; OTAN → NATO"
     assert term_comment([]) == ""
+
+
+def test_sentence_start_walk_back_agrees_with_the_anchored_pattern() -> None:
+    """The organisation guess asks "does this mention start a sentence?" for every mention; the
+    walk-back must answer as the old whole-prefix regex did, without its quadratic cost."""
+    import re
+
+    from workflow.terms.organisation import _at_sentence_start
+
+    anchored = re.compile(r"(?:\A|[.!?:…»\n])[\s\"“«(—–-]*\Z")
+    texts = [p.read_text("utf-8") for p in sorted((REPO / "source_fr").glob("*.txt"))]
+    texts.append("Fin.  « (Le Secrétaire général » — l’ONU: « OTAN »\n\n— Alliance ! « — x")
+    for text in texts:
+        for pos in range(len(text) + 1):
+            assert _at_sentence_start(text, pos) == bool(anchored.search(text[:pos])), (text[max(0, pos - 20) : pos], pos)

@@ -44,7 +44,16 @@ ORG_NAMES_EN: dict[str, tuple[str, ...]] = {org: tuple(names) for org, names in 
 _ORG_LINK = (r"[" + HORIZONTAL_SPACES + r"]*(?:\([" + HORIZONTAL_SPACES + r"]*)?"
              r"(?:(?:de|du|des|auprès[" + HORIZONTAL_SPACES + r"]+de)[" + HORIZONTAL_SPACES + r"]+)?"
              r"(?:l" + APOSTROPHE_CLASS + r"|la[" + HORIZONTAL_SPACES + r"]+)?")
-_SENTENCE_START = re.compile(r"(?:\A|[.!?:…»\n])[\s\"“«(—–-]*\Z")
+# A sentence starts after one of these, with only spaces and opening marks in between.
+_SENTENCE_ENDS = ".!?:…»\n"
+_OPENERS = "\"“«(—–-"
+
+
+def _at_sentence_start(text: str, pos: int) -> bool:
+    """Walks back over spaces and opening marks only: linear in the gap, not in the text before."""
+    while pos > 0 and (text[pos - 1].isspace() or text[pos - 1] in _OPENERS):
+        pos -= 1
+    return pos == 0 or text[pos - 1] in _SENTENCE_ENDS
 
 
 @dataclass(frozen=True)
@@ -102,7 +111,7 @@ def organisation_scores(text: str) -> dict[str, int]:
     scores = dict.fromkeys(ORGANISATIONS, 0)
     for evidence in _ORG.evidence:
         for m in evidence.pattern.finditer(text):
-            if evidence.mid_sentence and _SENTENCE_START.search(text[: m.start()]):
+            if evidence.mid_sentence and _at_sentence_start(text, m.start()):
                 continue
             scores[evidence.org] += evidence.weight
     for org, pattern in _ORG.mentions.items():
