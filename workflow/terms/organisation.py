@@ -51,9 +51,14 @@ _OPENERS = "\"“«(—–-"
 
 def _at_sentence_start(text: str, pos: int) -> bool:
     """Walks back over spaces and opening marks only: linear in the gap, not in the text before."""
-    while pos > 0 and (text[pos - 1].isspace() or text[pos - 1] in _OPENERS):
+    while pos > 0:
+        before = text[pos - 1]
+        if before in _SENTENCE_ENDS:
+            return True
+        if not (before.isspace() or before in _OPENERS):
+            return False
         pos -= 1
-    return pos == 0 or text[pos - 1] in _SENTENCE_ENDS
+    return True
 
 
 @dataclass(frozen=True)
