@@ -26,6 +26,7 @@ PROVENANCE = Provenance("double")
     ("intervenants", ("intervenant", "plural")),  # a noun in -ant, not a participle
     ("valoriser", ("valoriser", "base")),
     ("poutrelle", ("poutrelle", "same")),
+    ("cyberattaques", ("cyberattaque", "plural")),  # unknown to simplemma: a final s is a plural
 ])
 def test_the_french_form_is_read_from_word_and_lemma(word: str, expected: tuple[str, str]) -> None:
     assert analyse(word) == expected
@@ -36,6 +37,8 @@ def test_the_french_form_is_read_from_word_and_lemma(word: str, expected: tuple[
     ("first responder", "plural", "first responders"),
     ("unspeakable", "plural", "unspeakable"),  # English adjectives take no plural
     ("taking part", "plural", None),  # a verb phrase has no plural: the query fails, nothing is guessed
+    ("primo-intervening", "plural", None),
+    ("cyberattack", "plural", "cyberattacks"),  # a word lemminflect does not list: regular rules
     ("to preside", "past", "presided"),
     ("hold", "past", "held"),
     ("chaired", "past", "chaired"),
@@ -95,6 +98,12 @@ def test_morphology_asks_each_route_once_for_the_whole_run() -> None:
     assert not any(d.left for d in drafts)
 
 
+def test_a_rendering_that_passes_part_of_the_word_through_is_refused() -> None:
+    route = Route({"primo-intervenant": "Primo-responder", "intervenants": "intervinientes"})
+    (draft,) = LeftoverRepair([], routes=[route]).repair(["les primo-intervenants"], ["the primo-intervenants"])
+    assert draft.left == ["primo-intervenants"]
+
+
 def test_what_no_route_or_lexicon_knows_is_still_marked() -> None:
     (draft,) = LeftoverRepair([], routes=[Route({})]).repair(["une poutrelle"], ["a poutrelle"])
     assert (draft.text, draft.left) == ("a [poutrelle]", ["poutrelle"])
@@ -110,17 +119,19 @@ def test_an_imported_termbase_is_a_lexicon_for_lemmas(tmp_path: Path) -> None:
     folder.mkdir()
     shutil.copy(DEFAULT_GLOSSARY, folder / "nato_un.csv")
     termbase = tmp_path / "tb.csv"
-    termbase.write_text("fr,en\nofficialiser,formalise\nrepérage,identification\n", "utf-8")
+    termbase.write_text("fr,en\nofficialiser,formalise\nrepérage,identification\ncyberattaque,cyberattack\n", "utf-8")
     import_termbase(termbase, folder, name="tb", cache_dir=tmp_path / "cache")
     glossary = load_glossary(folder, cache_dir=tmp_path / "cache")
     lexicon = reference_lexicon(glossary)
     assert lexicon(["officialiser", "repérage", "poutrelle"]) == {"officialiser": "formalise",
                                                                    "repérage": "identification"}
     repair = LeftoverRepair([], routes=[Route({})], lexicons=[lexicon])
-    first, second = repair.repair(["un accord officialisant le statut", "le repérage des menaces"],
-                                  ["an agreement officialisant the status", "the repérage of the threats"])
+    first, second, third = repair.repair(
+        ["un accord officialisant le statut", "le repérage des menaces", "les cyberattaques"],
+        ["an agreement officialisant the status", "the repérage of the threats", "the cyberattaques"])
     assert first.text == "an agreement formalising the status"  # the lemma's entry, as a gerund
     assert second.text == "the identification of the threats"
+    assert third.text == "the cyberattacks"  # the entry found for a plural form, made plural
     assert "(from officialiser)" in first.repaired[0]
 
 

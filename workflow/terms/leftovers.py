@@ -130,6 +130,9 @@ def _clean_text(word: str, text: str) -> str | None:
         return None
     if text.casefold() == word.casefold() and not is_english_word(text):
         return None  # passed through untranslated (a stem English shares, "information", is fine)
+    passed = set(re.split(r"[\s\-‑]+", word.lower()))
+    if any(part in passed and not is_english_word(part) for part in re.split(r"[\s\-‑]+", text.lower())):
+        return None  # part of the word passed through ("primo-intervenant" → "primo-intervening")
     if word[:1].islower() and text[:1].isupper() and not text.isupper():
         text = text[0].lower() + text[1:]  # engines capitalise a word translated alone
     if len(WORD.findall(text)) > _settings().max_words or foreign_words(text, skip_capitalised=False):
@@ -255,7 +258,8 @@ class LeftoverRepair:
         if not self.routes and not self.lexicons:
             return
         french_of = {key: f for key, f in self._french_of(drafts).items() if f}
-        asked = {f: [Query(f.lower(), "same"), *queries(f)] for f in dict.fromkeys(french_of.values())}
+        # The word itself first, in its own form: a lexicon lists lemmas and finds inflected forms.
+        asked = {f: [Query(f.lower(), analyse(f)[1]), *queries(f)] for f in dict.fromkeys(french_of.values())}
         words = list(dict.fromkeys(q.ask for qs in asked.values() for q in qs))
         answers: list[dict[str, str]] = []
         for route in self.routes:

@@ -70,12 +70,17 @@ def lemma(word: str) -> str:
     return simplemma.lemmatize(word, lang="fr")
 
 
-def _is_french_word(word: str) -> bool:
+@lru_cache(maxsize=16384)
+def _lemmatiser_knows(word: str) -> bool:
     import simplemma
 
+    return simplemma.is_known(word, lang="fr")
+
+
+def _is_french_word(word: str) -> bool:
     settings = _settings()
     return len(word) >= settings.stem_min_length and (
-        simplemma.is_known(word, lang="fr") or zipf(word, "fr") >= settings.stem_min_zipf)
+        _lemmatiser_knows(word) or zipf(word, "fr") >= settings.stem_min_zipf)
 
 
 def _is_verb(word: str) -> bool:
@@ -101,6 +106,8 @@ def analyse(word: str) -> tuple[str, str]:
         return base, "gerund"
     if lower.endswith(settings.plural) and base != lower:
         return base, "plural"
+    if lower.endswith("s") and not lower.endswith("ss") and not _lemmatiser_knows(lower):
+        return lower[:-1], "plural"  # a word simplemma does not list ("cyberattaques"): its final s is a plural
     if base == lower and _is_verb(base):
         return base, "base"
     return base, "same"
@@ -163,9 +170,12 @@ def inflect(english: str, form: str) -> str | None:
         before = [w for w in re.split(r"[\s\-‑]+", english)[:-1] if w]
         if any(w not in lemminflect.getAllLemmas(w).get("VERB", (w,)) for w in before):
             return None  # a verb phrase is no noun ("intervenant" → "taking part", "prime-taking part")
+        last = lemminflect.getAllLemmas(re.split(r"[-‑]", head)[-1])
+        if not known and last and "NOUN" not in last:
+            return None  # "x-intervening" is no noun either
         forms = lemminflect.getInflection(head, "NNS", inflect_oov=False)
         if not forms and not known:
-            forms = tuple(f for f in lemminflect.getInflection(head, "NNS") if _english_word(f))
+            forms = lemminflect.getInflection(head, "NNS")  # a word it does not list ("cyberattack"): regular rules
         return " ".join([*words[:-1], forms[0]]) if forms else None
     if words[0] == "to" and len(words) > 1:
         words = words[1:]
