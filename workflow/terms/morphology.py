@@ -36,6 +36,8 @@ class Prefix:
 @dataclass(frozen=True)
 class _Settings:
     english_min_zipf: float
+    oov_min_zipf: float
+    subject_pronouns: frozenset[str]
     stem_min_zipf: float
     stem_min_length: int
     past_participle: tuple[str, ...]
@@ -51,7 +53,8 @@ def _settings() -> _Settings:
     data = tomllib.loads((files("workflow") / "data" / "leftovers_en.toml").read_text("utf-8"))["morphology"]
     by_length = sorted(data["prefixes"], key=lambda p: -len(p[0]))  # stable: same-length rows keep their order
     return _Settings(
-        float(data["english_min_zipf"]), float(data["stem_min_zipf"]), int(data["stem_min_length"]),
+        float(data["english_min_zipf"]), float(data["oov_min_zipf"]), frozenset(data["subject_pronouns"]),
+        float(data["stem_min_zipf"]), int(data["stem_min_length"]),
         _longest_first(data["past_participle"]), _longest_first(data["present_participle"]),
         tuple(data["plural"]), tuple(data["infinitive"]),
         tuple((a, b) for a, b in data["participle_to_infinitive"]),
@@ -167,6 +170,8 @@ def inflect(english: str, form: str) -> str | None:
             return english  # already plural
         if "NOUN" not in known and "ADJ" in known:
             return english  # English adjectives take no plural ("indicibles" → "unspeakable")
+        if head.endswith("ing") and known.get("VERB", (head,))[0] != head:
+            return english  # an -ing form stands for a French adjective in -ant ("chauffants" → "heating")
         before = [w for w in re.split(r"[\s\-‑]+", english)[:-1] if w]
         if any(w not in lemminflect.getAllLemmas(w).get("VERB", (w,)) for w in before):
             return None  # a verb phrase is no noun ("intervenant" → "taking part", "prime-taking part")
@@ -175,7 +180,8 @@ def inflect(english: str, form: str) -> str | None:
             return None  # "x-intervening" is no noun either
         forms = lemminflect.getInflection(head, "NNS", inflect_oov=False)
         if not forms and not known:
-            forms = lemminflect.getInflection(head, "NNS")  # a word it does not list ("cyberattack"): regular rules
+            # A word it does not list ("cyberattack"): regular rules, if English has the plural at all.
+            forms = tuple(f for f in lemminflect.getInflection(head, "NNS") if zipf(f, "en") >= _settings().oov_min_zipf)
         return " ".join([*words[:-1], forms[0]]) if forms else None
     if words[0] == "to" and len(words) > 1:
         words = words[1:]
@@ -190,6 +196,8 @@ def inflect(english: str, form: str) -> str | None:
 
 def english_for(query: Query, english: str) -> str | None:
     """The English for the leftover word from what `query.ask` was translated to, or None."""
+    if english.split()[0].lower() in _settings().subject_pronouns:
+        return None  # the route read the word as a finite verb ("valens" → "they cost")
     made = inflect(english, query.form)
     if made is None or query.prefix is None:
         return made
