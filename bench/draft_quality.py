@@ -40,7 +40,10 @@ chrF breakdown (house glossary drafts; what the gap to the +12 target is made of
   leftover oracle: every leftover word of a draft (marked "[word]" or not) replaced, one after the
     other, by the word or word pair of the official English unit that raises that unit's sentence
     chrF most (an optimistic, hand-free stand-in for "fixed with the official word": the best
-    any leftover repair could do). The gain over the drafts is the most leftover repair can still add.
+    any leftover repair could do), on the drafts and on the drafts made without leftover repair.
+    The procedure is optimistic by itself (it may pick any official word), so it is also run on as
+    many ordinary English words of the same units, chosen at random (seeded): the control. Oracle
+    minus control is what the leftovers themselves cost.
   route oracle: for each unit, the best raw output of Apertium's installed routes (fr→es→en,
     fr→ca→en, fr→eo→en) chosen with the official English: what choosing a route could add.
 """
@@ -50,6 +53,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import re
 import shutil
 import sys
@@ -358,14 +362,17 @@ def _chrf(hyps: list[str], refs: list[str]) -> float:
     return sacrebleu.corpus_chrf(hyps, [refs]).score if hyps else float("nan")
 
 
-def oracle_fix(draft: str, reference: str) -> tuple[str, int]:
-    """The draft with each leftover word replaced by the official English word or word pair that
-    raises the unit's sentence chrF most (greedy, left to right); and how many were replaced."""
-    words = _WORD.findall(reference)
-    options = list(dict.fromkeys(words + [f"{a} {b}" for a, b in zip(words, words[1:])]))
+def oracle_fix(draft: str, reference: str, words: list[str] | None = None) -> tuple[str, int]:
+    """The draft with each leftover word (or each of `words`) replaced by the official English word
+    or word pair that raises the unit's sentence chrF most (greedy, left to right); and how many
+    were replaced."""
+    ref_words = _WORD.findall(reference)
+    options = list(dict.fromkeys(ref_words + [f"{a} {b}" for a, b in zip(ref_words, ref_words[1:])]))
     fixed = 0
-    for found in leftover_words(draft, reference):
-        marked = re.search(r"\[" + re.escape(found.text) + r"\]|(?<![^\W_])" + re.escape(found.text) + r"(?![^\W_])", draft)
+    if words is None:
+        words = [w.text for w in leftover_words(draft, reference)]
+    for word in words:
+        marked = re.search(r"\[" + re.escape(word) + r"\]|(?<![^\W_])" + re.escape(word) + r"(?![^\W_])", draft)
         if marked is None:
             continue
         best, best_score = draft, sacrebleu.sentence_chrf(draft, [reference]).score
@@ -377,6 +384,23 @@ def oracle_fix(draft: str, reference: str) -> tuple[str, int]:
         fixed += best is not draft
         draft = best
     return draft, fixed
+
+
+def ordinary_words(draft: str, reference: str, count: int, seed: int) -> list[str]:
+    """`count` English words of the draft (lower case, 4+ letters, not leftovers), chosen at random:
+    the control for the oracle's optimism."""
+    foreign = {w.text for w in leftover_words(draft, reference)}
+    pool = sorted({w for w in _WORD.findall(draft) if w[:1].islower() and len(w) >= 4 and w not in foreign})
+    return random.Random(seed).sample(pool, min(count, len(pool)))
+
+
+def _oracle(units: list[str], refs: list[str]) -> dict:
+    fixed = [oracle_fix(h, r) for h, r in zip(units, refs)]
+    counts = [len(leftover_words(h, r)) for h, r in zip(units, refs)]
+    control = [oracle_fix(h, r, ordinary_words(h, r, n, i))[0] if n else h
+               for i, (h, r, n) in enumerate(zip(units, refs, counts))]
+    return {"chrf": _chrf([text for text, _ in fixed], refs), "words replaced": sum(n for _, n in fixed),
+            "before": _chrf(units, refs), "control": _chrf(control, refs)}
 
 
 def breakdown(corpus: Corpus, raw: list[str], house: list[str], routes: dict[str, list[str]],
@@ -396,12 +420,9 @@ def breakdown(corpus: Corpus, raw: list[str], house: list[str], routes: dict[str
         }
     result["all_reference_chars"] = sum(len(r) for r in refs)
     result["ablations"] = {name: _chrf(unit_texts(corpus, out), refs) for name, out in ablations.items()}
-    fixed_units, replaced = [], 0
-    for h, r in zip(house_units, refs):
-        text, n = oracle_fix(h, r)
-        fixed_units.append(text)
-        replaced += n
-    result["leftover oracle"] = {"chrf": _chrf(fixed_units, refs), "words replaced": replaced}
+    result["leftover oracle"] = _oracle(house_units, refs)
+    if "no leftover repair" in ablations:  # the most leftover repair could ever add, next to what it adds
+        result["leftover oracle, no repair"] = _oracle(unit_texts(corpus, ablations["no leftover repair"]), refs)
     route_units = {name: unit_texts(corpus, out) for name, out in routes.items()}
     best = [max((units[i] for units in route_units.values()), key=lambda h, r=refs[i]: sacrebleu.sentence_chrf(h, [r]).score)
             for i in range(len(refs))]
@@ -423,8 +444,14 @@ def print_breakdown(b: dict, raw_chrf: float, target_gain: float) -> None:
         print(f"  ablation: {name:30} chrF {value:6.2f}  (the mechanism adds {drafts - value:+.2f})")
     oracle = b["leftover oracle"]
     print(f"  leftover oracle ({oracle['words replaced']} words replaced by the best official word/pair): "
-          f"chrF {oracle['chrf']:6.2f} ({oracle['chrf'] - drafts:+.2f} over the drafts; gain over raw "
-          f"{oracle['chrf'] - raw_chrf:+.2f} of the +{target_gain:.0f} target)")
+          f"chrF {oracle['chrf']:6.2f} ({oracle['chrf'] - drafts:+.2f} over the drafts, gain over raw "
+          f"{oracle['chrf'] - raw_chrf:+.2f} of the +{target_gain:.0f} target; the same procedure on as many "
+          f"ordinary English words: {oracle['control'] - drafts:+.2f})")
+    if "leftover oracle, no repair" in b:
+        before = b["leftover oracle, no repair"]
+        print(f"  leftover oracle on the drafts without leftover repair ({before['words replaced']} words): chrF "
+              f"{before['chrf']:6.2f}, {before['chrf'] - before['before']:+.2f} over them (control on ordinary words "
+              f"{before['control'] - before['before']:+.2f}); the repair adds {drafts - before['before']:+.2f}")
     routes = b["route oracle"]
     names = ", ".join(f"{n} {v:.2f}" for n, v in routes["routes"].items())
     print(f"  route oracle (best raw route per unit; {names}): chrF {routes['chrf']:6.2f} "
