@@ -31,7 +31,7 @@ from importlib.resources import files
 
 from workflow.mt.engines import Translation
 from workflow.source.lexicon import WORD, foreign_words, is_english_word, word_language, zipf
-from workflow.terms.morphology import Query, analyse, english_for, queries
+from workflow.terms.morphology import Query, analyse, bare, english_for, queries
 
 Batch = Callable[[list[str]], list[Translation | None]]
 # Single French words (lemmas) → English, for the words no route knows: the glossary's reference
@@ -259,7 +259,7 @@ class LeftoverRepair:
             return
         french_of = {key: f for key, f in self._french_of(drafts).items() if f}
         # The word itself first, in its own form: a lexicon lists lemmas and finds inflected forms.
-        asked = {f: [Query(f.lower(), analyse(f)[1]), *queries(f)] for f in dict.fromkeys(french_of.values())}
+        asked = {f: [Query(bare(f), analyse(f)[1]), *queries(f)] for f in dict.fromkeys(french_of.values())}
         words = list(dict.fromkeys(q.ask for qs in asked.values() for q in qs))
         answers: list[dict[str, str]] = []
         for route in self.routes:

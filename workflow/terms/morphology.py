@@ -26,6 +26,9 @@ from importlib.resources import files
 from workflow.source.lexicon import WORD, word_language, zipf
 
 
+_ELISION = re.compile(r"^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’]")
+
+
 @dataclass(frozen=True)
 class Prefix:
     fr: str
@@ -86,6 +89,11 @@ def _is_french_word(word: str) -> bool:
         _lemmatiser_knows(word) or zipf(word, "fr") >= settings.stem_min_zipf)
 
 
+def bare(word: str) -> str:
+    """The word in lower case without an elided article ("l’appui" → "appui")."""
+    return _ELISION.sub("", word.lower())
+
+
 def _is_verb(word: str) -> bool:
     return word.endswith(_settings().infinitive)
 
@@ -95,15 +103,16 @@ def analyse(word: str) -> tuple[str, str]:
     "base" (an infinitive) or "same". "coprésidés" → ("coprésider", "past"), "pandémies" →
     ("pandémie", "plural"), "officialisant" → ("officialiser", "gerund")."""
     settings = _settings()
-    lower = word.lower()
+    lower = bare(word)
     base = lemma(lower)
     past = next((e for e in settings.past_participle if lower.endswith(e)), None)
     if past is not None and base != lower:
         if _is_verb(base):
             return base, "past"
         for ending, infinitive in settings.participle_to_infinitive:
-            if base.endswith(ending):  # simplemma gave the participle itself
-                return base[: len(base) - len(ending)] + infinitive, "past"
+            verb = base[: len(base) - len(ending)] + infinitive
+            if base.endswith(ending) and _lemmatiser_knows(verb):  # simplemma gave the participle itself
+                return verb, "past"
     stripped = lower.rstrip("".join(settings.plural)) if lower.endswith(settings.plural) else lower
     if stripped.endswith(settings.present_participle) and _is_verb(base):
         return base, "gerund"
@@ -134,9 +143,9 @@ def queries(word: str) -> list[Query]:
     starts with, the stem as it stands and the stem's lemma."""
     found: list[Query] = []
     ask, form = analyse(word)
-    if ask != word.lower():
+    lower = bare(word)
+    if ask != lower:
         found.append(Query(ask, form))
-    lower = word.lower()
     for prefix in _settings().prefixes:
         fr = prefix.fr.rstrip("-")
         if not lower.startswith(fr) or (prefix.fr.endswith("-") and lower[len(fr):len(fr) + 1] not in ("-", "‑")):
