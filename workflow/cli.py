@@ -39,6 +39,10 @@ def reports_errors(command: F) -> F:
         except WorkflowError as error:
             _error(str(error))
             raise typer.Exit(2) from None
+        except OSError as error:  # the machine said no (disk full, permissions): still one message
+            where = f"{error.filename}: " if error.filename else ""
+            _error(f"{where}{error.strerror or error}")
+            raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -8,7 +8,7 @@ A bad article is reported and skipped; the others are still written.
 
 from __future__ import annotations
 
-import os
+import logging
 import re
 from dataclasses import replace
 from collections.abc import Callable, Sequence
@@ -23,15 +23,16 @@ from workflow.review.catalog import MergePlan, Suggestion, build_catalog, entry_
 from workflow.mt.cache import CachedEngine, TranslationCache
 from workflow.mt.engines import Engine, NoneEngine, Translation
 from workflow.base.project import DEFAULT_CATALOGS_DIR, DEFAULT_SOURCE_DIR, catalog_path_for
-from workflow.base.errors import CatalogError, SourceError, WorkflowError
-from workflow.base.fsutil import exclusive_lock
+from workflow.base.errors import WorkflowError
+from workflow.base.epoch import source_date_epoch
+from workflow.base.fsutil import CHANGED_ON_DISK, ChangedOnDiskError, atomic_write_bytes, exclusive_lock, read_bytes_or_none
 from workflow.source.extract import SourceSegment, Treatment, extract_segments
 from workflow.terms.organisation import default_org_for
 from workflow.terms.glossary import Glossary
 from workflow.review.memory import DEFAULT_POLICY, ReusePolicy, TranslationMemory, apply_policy
 from workflow.terms.carry import TermCarrier
 from workflow.source.metadata import translate_metadata
-from workflow.review.pofile import read_po, serialize_po, write_po
+from workflow.review.pofile import read_po, serialize_po
 
 DEFAULT_OUTPUT_DIR = DEFAULT_CATALOGS_DIR
 DEFAULT_CACHE = Path(".cache/workflow/mt-cache.sqlite")
@@ -40,6 +41,8 @@ DEFAULT_CACHE = Path(".cache/workflow/mt-cache.sqlite")
 # chunk of MT, and the progress display advances per chunk.
 MT_CHUNK = 512
 LOCK_NAME = ".workflow.lock"
+
+log = logging.getLogger("workflow")
 
 _STAMP = re.compile(r"Last updated:\s*(\d{1,2})\s+([A-Za-z]{3})[A-Za-z]*\.?\s+(\d{4})(?:\s+(\d{1,2}):(\d{2}))?")
 _MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
@@ -88,20 +91,28 @@ class _Prepared:
 
 def catalog_date(article: Article, environ: dict[str, str] | None = None) -> datetime:
     """Header date, deterministic for the same inputs: SOURCE_DATE_EPOCH if set, else the
-    article's own "last updated" stamp, else the source file's modification time."""
-    environ = os.environ if environ is None else environ
-    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), UTC)
-        except ValueError:
-            raise WorkflowError(f"SOURCE_DATE_EPOCH must be an integer, not {epoch!r}") from None
+    article's own "last updated" stamp, else the source file's modification time.
+
+    A stamp that names no real moment ("24:00", "31 Feb.") is reported as a `file:line:`
+    warning and the next rule applies: one typo never stops the batch."""
+    epoch = source_date_epoch(environ)
+    if epoch is not None:
+        return epoch
     for block in article.blocks:
-        if block.kind is BlockKind.METADATA:
-            match = _STAMP.search(translate_metadata(block.text))
-            if match and match.group(2).lower() in _MONTHS:
-                day, month, year, hour, minute = match.groups()
+        if block.kind is not BlockKind.METADATA:
+            continue
+        for number, line in enumerate(block.text.split("\n"), start=block.line):
+            match = _STAMP.search(translate_metadata(line))
+            if not match or match.group(2).lower() not in _MONTHS:
+                continue
+            day, month, year, hour, minute = match.groups()
+            try:
                 return datetime(int(year), _MONTHS[month.lower()], int(day), int(hour or 0), int(minute or 0), tzinfo=UTC)
+            except ValueError as error:
+                log.warning(
+                    "%s:%d: date %r is not a real moment (%s): the catalog header uses the file's modification time",
+                    article.path, number, line.strip(), error,
+                )
     return datetime.fromtimestamp(int(article.path.stat().st_mtime), UTC)
 
 
@@ -172,6 +183,9 @@ def translate_articles(
     chunk of source segments once it is translated, and the total to translate."""
     engine = engine or NoneEngine()
     root = root or Path.cwd()
+    source_date_epoch()  # a bad SOURCE_DATE_EPOCH is a usage error, before anything runs
+    if out_dir.exists() and not out_dir.is_dir():
+        raise WorkflowError("is a file: the output must be a folder (for <lang>/<slug>.po)", out_dir)
     with exclusive_lock(out_dir / LOCK_NAME, "workflow translate"):
         memory = TranslationMemory(memory_path, root=root) if memory_path is not None else None
         try:
@@ -237,22 +251,17 @@ def _translate_locked(
                 memory=item.memory,
                 glossary=glossary,
             )
-            content = serialize_po(catalog)
-            current = item.catalog_path.read_bytes() if item.catalog_path.exists() else None
-            if current != item.original:
-                raise CatalogError(
-                    "changed on disk during this run (saved from a PO editor?): left as it is; "
-                    "run `workflow translate` again to merge it",
-                    item.catalog_path,
-                )
-            if current is None or content.encode("utf-8") != current:
-                write_po(catalog, item.catalog_path)
+            content = serialize_po(catalog).encode("utf-8")
+            if content != item.original:
+                # Compared with what was read once more just before the rename: a file
+                # saved from an editor meanwhile is left alone and reported.
+                atomic_write_bytes(item.catalog_path, content, expected=item.original)
                 outcome.written = True
+            elif read_bytes_or_none(item.catalog_path) != item.original:
+                raise ChangedOnDiskError(CHANGED_ON_DISK, item.catalog_path)
             outcome.machine_translated = sum(1 for e in catalog if "fuzzy" in e.flags and not e.obsolete)
         except WorkflowError as error:
             outcome.error = error
-        except OSError as error:
-            outcome.error = SourceError(f"cannot write catalog: {error.strerror or error}", item.catalog_path)
         report.outcomes.append(outcome)
         if on_article:
             on_article(outcome)

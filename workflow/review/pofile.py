@@ -68,13 +68,17 @@ def write_po(catalog: polib.POFile, path: Path) -> None:
 
 
 def po_files(paths: Sequence[Path] = ()) -> tuple[list[Path], list[CatalogError]]:
-    """PO files named or found (recursively) under directories; missing paths as errors."""
+    """PO files named or found (recursively) under directories; a missing path, or a folder
+    without any PO file (a typo, a wrong checkout), is an error rather than a silent "0 files"."""
     found: list[Path] = []
     missing: list[CatalogError] = []
     for path in paths or (DEFAULT_CATALOGS_DIR,):
         path = Path(path)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*.po") if p.is_file()))
+            inside = sorted(p for p in path.rglob("*.po") if p.is_file())
+            if not inside:
+                missing.append(CatalogError("no PO files (*.po) in this folder", path))
+            found.extend(inside)
         elif path.is_file():
             found.append(path)
         else:

@@ -77,8 +77,9 @@ def read_utf8(path: Path, error: type[WorkflowError] = SourceError) -> str:
 
 
 def read_source_text(path: Path) -> str:
-    """An article's text: strict UTF-8, BOM dropped, LF line ends, not empty."""
-    text = read_utf8(path).removeprefix("\ufeff").replace("\r\n", "\n")
+    """An article's text: strict UTF-8, BOM dropped, LF line ends (from LF, CRLF or old
+    Mac CR-only files), not empty."""
+    text = read_utf8(path).removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise SourceError("empty article: no text to translate", path)
     return text
