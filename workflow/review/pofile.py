@@ -2,6 +2,12 @@
 
 Output is polib's own serialisation, so `polib.pofile(p).save()` reproduces our
 files byte for byte, and every write is atomic.
+
+Reading is stricter than polib, because polib's silences lose a translator's work:
+an empty file, a duplicate entry (a hand merge), `msgstr[0]` without `msgid_plural`,
+a NUL character or a string missing its closing quote are each reported with the
+file and line, and the file is left alone. Lines end at LF only, as in gettext:
+a U+2028 or U+0085 inside a msgstr is text, not a line break.
 """
 
 from __future__ import annotations
@@ -26,14 +32,71 @@ _POLIB_LINE = re.compile(r"\(line (\d+)\)")
 # A keyword line or continuation line must hold exactly one complete C string.
 _STRING_LINE = re.compile(r'^(?:#~\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*$')
 _STRING_START = re.compile(r'^(?:#~\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?\s|")')
+_KEYWORD = re.compile(r"^(?:#~\s*)?(msgctxt|msgid_plural|msgid|msgstr\[(\d+)\]|msgstr)(?=\s|$)")
 
 
-def _check_strings(text: str, path: Path) -> None:
-    """polib silently drops an entry whose string lacks its closing quote; a
-    translator's hand edit must be reported instead of lost."""
-    for number, line in enumerate(text.splitlines(), start=1):
+class _LfText(str):
+    """The file's text for polib, split into lines at LF only.
+
+    polib splits text with str.splitlines(), which also breaks at U+2028, U+2029,
+    U+0085, VT, FF and FS/GS/RS: a msgstr holding one of them (pasted from a word
+    processor) would come back cut in two, or not at all. gettext breaks at LF only."""
+
+    def splitlines(self, keepends: bool = False) -> list[str]:  # type: ignore[override]
+        lines = self.split("\n")
+        return [line + "\n" for line in lines[:-1]] + lines[-1:] if keepends else lines
+
+
+def _check_lines(lines: list[str], path: Path) -> None:
+    """What polib would silently drop or keep against gettext's rules, reported by line."""
+    plural = False
+    for number, line in enumerate(lines, start=1):
+        if "\x00" in line:
+            raise CatalogError(
+                "NUL character (U+0000): gettext cuts the string there; remove it (is this a binary file?)", path, number
+            )
         if _STRING_START.match(line) and not _STRING_LINE.match(line):
+            # polib drops an entry whose string lacks its closing quote
             raise CatalogError("cannot parse PO file: malformed string (check quotes and escapes)", path, number)
+        keyword = _KEYWORD.match(line)
+        if keyword is None:
+            continue
+        if keyword.group(1) in ("msgid", "msgctxt"):
+            plural = False
+        elif keyword.group(1) == "msgid_plural":
+            plural = True
+        elif keyword.group(2) is not None and not plural:
+            raise CatalogError(
+                f"msgstr[{keyword.group(2)}] without msgid_plural: gettext rejects this entry; "
+                'write its translation as msgstr "…"',
+                path,
+                number,
+            )
+
+
+def _msgid_line(lines: list[str], entry: polib.POEntry) -> int:
+    """The `msgid` line of an entry (polib's linenum is where its comments start)."""
+    number = entry.linenum or 1
+    while number <= len(lines) and not _KEYWORD.match(lines[number - 1]):
+        number += 1
+    return number if number <= len(lines) else entry.linenum
+
+
+def _check_duplicates(catalog: polib.POFile, lines: list[str], path: Path) -> None:
+    """Two live entries with the same msgctxt and msgid: one translation would silently win."""
+    seen: dict[tuple[str | None, str], polib.POEntry] = {}
+    for entry in catalog:
+        if entry.obsolete:
+            continue
+        key = (entry.msgctxt, entry.msgid)
+        first = seen.setdefault(key, entry)
+        if first is not entry:
+            raise CatalogError(
+                f"duplicate entry: same msgctxt and msgid as line {_msgid_line(lines, first)}; "
+                "merge the two (keep the reviewed translation) and run again",
+                path,
+                _msgid_line(lines, entry),
+            )
 
 
 def read_po(path: Path, data: bytes | None = None) -> polib.POFile:
@@ -45,20 +108,43 @@ def read_po(path: Path, data: bytes | None = None) -> polib.POFile:
         raise CatalogError(f"not valid UTF-8 at byte offset {error.start}", path) from None
     except OSError as error:
         raise CatalogError(f"cannot read PO file: {error.strerror or error}", path) from None
-    _check_strings(text, path)
+    if not text.lstrip("\ufeff").strip():
+        # A truncated save or a crashed editor: regenerating would hide that the work is gone.
+        raise CatalogError(
+            "empty PO file: restore it from a backup, or delete it so that `workflow translate` writes a new one",
+            path,
+        )
+    lines = text.split("\n")
+    _check_lines(lines, path)
     try:
-        catalog = polib.pofile(text, encoding="utf-8", wrapwidth=NO_WRAP)
+        catalog = polib.pofile(_LfText(text), encoding="utf-8", wrapwidth=NO_WRAP)
     except (OSError, ValueError) as error:
         message = str(error)
         match = _POLIB_LINE.search(message)
         line = int(match.group(1)) if match else None
         text = _POLIB_LINE.sub("", message).replace(" in po file", "").strip().rstrip(":")
         raise CatalogError(f"cannot parse PO file: {text}", path, line) from None
+    _check_duplicates(catalog, lines, path)
     catalog.fpath = str(path)
     return catalog
 
 
+def _refuse_nul(catalog: polib.POFile) -> None:
+    """gettext ends a string at NUL (msgfmt truncates silently): refuse instead, naming the entry."""
+    for entry in catalog:
+        fields = [entry.msgctxt or "", entry.msgid, entry.msgid_plural or "", entry.msgstr,
+                  *entry.msgstr_plural.values(), entry.comment or "", entry.tcomment or ""]
+        if any("\x00" in field for field in fields):
+            path, line = (entry.occurrences[0] if entry.occurrences else (catalog.fpath, None))
+            raise CatalogError(
+                f"NUL character (U+0000) in the entry {entry.msgid[:60]!r}: a PO file cannot hold it",
+                path,
+                int(line) if line and str(line).isdigit() else None,
+            )
+
+
 def serialize_po(catalog: polib.POFile) -> str:
+    _refuse_nul(catalog)
     catalog.wrapwidth = NO_WRAP
     return catalog.__unicode__()
 

@@ -82,6 +82,12 @@ def read_source_text(path: Path) -> str:
     text = read_utf8(path).removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise SourceError("empty article: no text to translate", path)
+    nul = text.find("\x00")
+    if nul >= 0:
+        # No PO or MO file can hold it (gettext cuts strings there); it means a binary or damaged file.
+        line = text.count("\n", 0, nul) + 1
+        column = nul - (text.rfind("\n", 0, nul) + 1) + 1
+        raise SourceError(f"NUL character (U+0000) at column {column}: is this a binary or damaged file?", path, line)
     return text
 
 
