@@ -570,6 +570,7 @@ def tm_export(
 
     if format != "tmx":
         raise WorkflowError(f"unknown export format {format!r} (tmx)")
+    _show_warnings(False)  # units left out are named
     with _open_memory(memory or _memory_path(to), TranslationMemory) as tm:
         units = list(tm.export_units())
     data = export_tmx(units, source_lang="fr", target_lang=to)
