@@ -1,7 +1,11 @@
 """Rendering one article in English: plain text in the source's layout, Markdown, HTML.
 
 Markup characters in a translation are escaped for the format, so a msgstr can never add
-structure (a heading, a list, a tag) that the source does not have.
+structure (a heading, a list, a tag, a code block, a table) that the source does not have:
+a line break inside a msgstr (LF, CR, U+2028…) stays a line break inside its block, never
+a blank line that would start a new one, and Markdown line starts (indentation, `#`, `>`,
+list and table markers) are neutralised. HTML text replaces what XML cannot carry with
+U+FFFD; `check` reports such characters before anything is published (qa/characters.py).
 """
 
 from __future__ import annotations
@@ -76,7 +80,17 @@ def render_txt(article: Article, targets: Sequence[TargetSegment], *, draft: boo
 
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]<~])|&(?=#?\w+;)")
-_MD_LINE_START = re.compile(r"^([ \t]*)(#|>|[-+](?=\s|$)|=+\s*$|-+\s*$|(\d+)([.)])(?=\s|$))", re.MULTILINE)
+# At a line start: headings, quotes, list items, setext underlines, thematic breaks, and
+# the delimiter row of a (GFM) table. Indentation is dropped: Markdown ignores it inside
+# a paragraph, and four spaces at a paragraph's start would open a code block.
+_MD_LINE_START = re.compile(
+    r"^[ \t]*(?:(#|>|[-+](?=\s|$)|=+\s*$|-+\s*$|[|:-](?=[|:\- \t]*$)(?=[^|]*\|))|(\d+)([.)])(?=\s|$))?",
+    re.MULTILINE,
+)
+# Line breaks as Python and the segmenter see them (str.splitlines); CRLF counts once.
+_LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# What XML 1.0 (and so polyglot HTML) cannot carry, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _md_escape(text: str) -> str:
@@ -84,11 +98,13 @@ def _md_escape(text: str) -> str:
 
 
 def _md_line_starts(text: str) -> str:
-    """Characters that only mean something at the start of a line (headings, lists, quotes)."""
+    """Characters that only mean something at the start of a line (headings, lists, quotes, tables)."""
     def fix(m: re.Match[str]) -> str:
-        if m.group(3) is not None:
-            return f"{m.group(1)}{m.group(3)}\\{m.group(4)}"
-        return f"{m.group(1)}\\{m.group(2)}"
+        if m.group(2) is not None:
+            return f"{m.group(2)}\\{m.group(3)}"
+        if m.group(1) is not None:
+            return f"\\{m.group(1)}"
+        return ""
     return _MD_LINE_START.sub(fix, text)
 
 
@@ -104,8 +120,18 @@ class _Markup:
     def mark(self, target: TargetSegment, escaped: str) -> str:
         raise NotImplementedError
 
+    def inline(self, text: str) -> str:
+        """Escaped text whose line breaks stay line breaks inside the block (those at its
+        very start or end are dropped: a break there would end the block in Markdown)."""
+        pieces = _LINE_BREAK.split(text)
+        while len(pieces) > 1 and not pieces[-1].strip():
+            pieces.pop()
+        while len(pieces) > 1 and not pieces[0].strip():
+            pieces.pop(0)
+        return self.line_break().join(self.escape(piece) for piece in pieces)
+
     def segment(self, target: TargetSegment, draft: bool) -> str:
-        escaped = self.escape(target.text)
+        escaped = self.inline(target.text)
         return self.mark(target, escaped) if draft and target.unreviewed else escaped
 
     def block(self, block: Block, article: Article, targets: Sequence[TargetSegment], draft: bool) -> str:
@@ -133,7 +159,7 @@ class _Markup:
         return " ".join(parts)
 
     def dates(self, text: str, lang: str) -> str:
-        return self.escape(text)
+        return self.inline(text)
 
 
 class _MarkdownMarkup(_Markup):
@@ -149,7 +175,7 @@ class _MarkdownMarkup(_Markup):
 
 class _HtmlMarkup(_Markup):
     def escape(self, text: str) -> str:
-        return html.escape(text, quote=False)
+        return html.escape(_NOT_XML.sub("\ufffd", text), quote=False)
 
     def line_break(self) -> str:
         return "<br/>\n"
@@ -165,10 +191,10 @@ class _HtmlMarkup(_Markup):
             return self.escape(text)
         out, position = [], 0
         for match in rules.dates(text):
-            out.append(self.escape(text[position : match.start]))
-            out.append(f'<time datetime="{match.iso}">{self.escape(text[match.start : match.end])}</time>')
+            out.append(self.inline(text[position : match.start]))
+            out.append(f'<time datetime="{match.iso}">{self.inline(text[match.start : match.end])}</time>')
             position = match.end
-        out.append(self.escape(text[position:]))
+        out.append(self.inline(text[position:]))
         return "".join(out)
 
 
@@ -218,7 +244,7 @@ def render_html(article: Article, targets: Sequence[TargetSegment], *, target: s
         notice = (f'<p class="draft-notice">Draft for proofreading, not for publication: '
                   f'{unreviewed} unreviewed segment{"" if unreviewed == 1 else "s"} marked.</p>')
         body.insert(0, notice)
-    head.append(f"<title>{html.escape(title, quote=False)}</title>")
+    head.append(f"<title>{markup.escape(title)}</title>")
     return "\n".join([
         "<!DOCTYPE html>",
         f'<html lang="{html.escape(target)}">',

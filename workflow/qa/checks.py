@@ -18,6 +18,7 @@ from pathlib import Path
 import polib
 
 from workflow.base.errors import CatalogError
+from workflow.qa.characters import CHECKS as CHARACTER_CHECKS, check_characters
 from workflow.qa.findings import ERROR, WARNING, CheckReport, EntryChecker, Finding, Issue
 from workflow.qa.french_left import check_untranslated
 from workflow.qa.marks import check_marks
@@ -52,6 +53,7 @@ _PAIR_CHECKS: tuple[tuple[frozenset[str], Callable[[str, str], list[Issue]]], ..
     (frozenset({"repetition"}), check_repetition),
     (frozenset({"length-ratio"}), check_length),
     (frozenset({"dropped-sentence"}), check_dropped),
+    (CHARACTER_CHECKS, check_characters),
 )
 
 
