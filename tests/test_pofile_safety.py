@@ -219,3 +219,27 @@ def test_control_characters_in_a_msgstr_round_trip(project: Path) -> None:
     done = subprocess.run(["msgfmt", "-o", str(project / "a.mo"), str(path)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert polib.mofile(str(project / "a.mo")).find(SENTENCE).msgstr == msgstr
+
+
+def test_eot_in_a_source_article_is_refused_with_its_line(tmp_path: Path) -> None:
+    """msgfmt refuses U+0004 anywhere ("context separator <EOT> within string"); found by
+    the property tests."""
+    path = tmp_path / "a.txt"
+    path.write_bytes("Titre\u0004\n\nUne phrase.\n".encode("utf-8"))
+    with pytest.raises(SourceError) as caught:
+        read_article(path)
+    assert caught.value.line == 1
+    assert caught.value.message.startswith("EOT character (U+0004)")
+
+
+def test_a_cr_in_a_translator_comment_is_written_as_a_line_end(tmp_path: Path) -> None:
+    """A comment is raw lines: a CR inside one split it for polib reading the file and for
+    gettext, and the next line was a syntax error. Found by the property tests."""
+    catalog = polib.POFile(wrapwidth=0)
+    catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    catalog.append(polib.POEntry(msgid="Une phrase.", msgstr="A sentence.", tcomment="checked\rwith the desk  "))
+    path = tmp_path / "a.po"
+    write_po(catalog, path)
+    assert polib.pofile(str(path), wrapwidth=0).find("Une phrase.").tcomment == "checked\nwith the desk"
+    assert serialize_po(read_po(path)).encode("utf-8") == path.read_bytes()
+    _msgfmt_check(path)

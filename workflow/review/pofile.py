@@ -21,6 +21,7 @@ import polib
 from workflow.base.errors import CatalogError
 from workflow.base.fsutil import atomic_write_text
 from workflow.base.project import DEFAULT_CATALOGS_DIR
+from workflow.base.reserved import first_reserved
 
 # Unwrapped strings (like `msgcat --no-wrap`): one line per string gives clean diffs,
 # and both polib (wrapwidth=0) and `msgmerge --no-wrap` reproduce our files exactly.
@@ -51,10 +52,9 @@ def _check_lines(lines: list[str], path: Path) -> None:
     """What polib would silently drop or keep against gettext's rules, reported by line."""
     plural = False
     for number, line in enumerate(lines, start=1):
-        if "\x00" in line:
-            raise CatalogError(
-                "NUL character (U+0000): gettext cuts the string there; remove it (is this a binary file?)", path, number
-            )
+        reserved = first_reserved(line)
+        if reserved is not None:
+            raise CatalogError(f"{reserved[1]}; remove it", path, number)
         if _STRING_START.match(line) and not _STRING_LINE.match(line):
             # polib drops an entry whose string lacks its closing quote
             raise CatalogError("cannot parse PO file: malformed string (check quotes and escapes)", path, number)
@@ -129,22 +129,41 @@ def read_po(path: Path, data: bytes | None = None) -> polib.POFile:
     return catalog
 
 
-def _refuse_nul(catalog: polib.POFile) -> None:
-    """gettext ends a string at NUL (msgfmt truncates silently): refuse instead, naming the entry."""
+def _checked_for_writing(catalog: polib.POFile) -> None:
+    """Refuse what gettext cannot read back (NUL, EOT), naming the entry, and write
+    comments as they will be read back (see _comment_as_read)."""
     for entry in catalog:
         fields = [entry.msgctxt or "", entry.msgid, entry.msgid_plural or "", entry.msgstr,
-                  *entry.msgstr_plural.values(), entry.comment or "", entry.tcomment or ""]
-        if any("\x00" in field for field in fields):
-            path, line = (entry.occurrences[0] if entry.occurrences else (catalog.fpath, None))
-            raise CatalogError(
-                f"NUL character (U+0000) in the entry {entry.msgid[:60]!r}: a PO file cannot hold it",
-                path,
-                int(line) if line and str(line).isdigit() else None,
-            )
+                  *entry.msgstr_plural.values(), entry.comment or "", entry.tcomment or "",
+                  entry.previous_msgid or "", entry.previous_msgctxt or ""]
+        for field in fields:
+            reserved = first_reserved(field)
+            if reserved is not None:
+                path, line = entry.occurrences[0] if entry.occurrences else (catalog.fpath, None)
+                raise CatalogError(
+                    f"{reserved[1]}; it is in the entry {entry.msgid[:60]!r} and a PO file cannot hold it",
+                    path,
+                    int(line) if line and str(line).isdigit() else None,
+                )
+        if entry.tcomment:
+            entry.tcomment = _comment_as_read(entry.tcomment)
+        if entry.comment and "\r" in entry.comment:
+            entry.comment = entry.comment.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _comment_as_read(comment: str) -> str:
+    """A translator comment in the form every reader gives back: a comment is lines of raw
+    text, so a CR in it ends a line (for polib reading a file, and for gettext), and polib
+    drops trailing blanks and leading empty lines. Writing that form keeps a re-save of
+    our files byte-identical."""
+    lines = [line.rstrip() for line in comment.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    while lines and not lines[0]:
+        lines.pop(0)
+    return "\n".join(lines)
 
 
 def serialize_po(catalog: polib.POFile) -> str:
-    _refuse_nul(catalog)
+    _checked_for_writing(catalog)
     catalog.wrapwidth = NO_WRAP
     return catalog.__unicode__()
 

@@ -14,6 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from workflow.base.errors import SourceError, WorkflowError
+from workflow.base.reserved import first_reserved
 from workflow.source.language import detect_language
 from workflow.source.metadata import is_metadata_block
 
@@ -82,12 +83,13 @@ def read_source_text(path: Path) -> str:
     text = read_utf8(path).removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise SourceError("empty article: no text to translate", path)
-    nul = text.find("\x00")
-    if nul >= 0:
-        # No PO or MO file can hold it (gettext cuts strings there); it means a binary or damaged file.
-        line = text.count("\n", 0, nul) + 1
-        column = nul - (text.rfind("\n", 0, nul) + 1) + 1
-        raise SourceError(f"NUL character (U+0000) at column {column}: is this a binary or damaged file?", path, line)
+    reserved = first_reserved(text)
+    if reserved is not None:
+        # No PO or MO file can hold it; in an article it means a binary or damaged file.
+        offset, why = reserved
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        raise SourceError(f"{why} (column {column}): is this a binary or damaged file?", path, line)
     return text
 
 
