@@ -237,3 +237,20 @@ def test_an_unexpected_os_error_is_one_message_not_a_traceback(project: Path, mo
 
 def test_workflow_errors_still_name_file_and_line() -> None:
     assert str(WorkflowError("bad", "a.po", 3)) == "a.po:3: bad"
+
+
+def test_an_unknown_target_language_is_one_usage_error(project: Path) -> None:
+    result = runner.invoke(app, ["translate", "--to", "xx"])
+    _no_traceback(result)
+    assert result.exit_code == 2
+    assert result.stderr.count("error: ") == 1
+    assert "unknown target language 'xx'" in result.stderr
+    assert not (project / "translations/xx").exists()
+
+
+def test_a_po_file_that_is_not_utf8_is_named_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "a.po"
+    path.write_bytes(b'msgid "A"\nmsgstr "a"\n\nmsgid "B"\nmsgstr "\xe9t\xe9"\n')
+    result = runner.invoke(app, ["check", "--no-glossary", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}:5: not valid UTF-8: byte 0xe9 at byte offset 40 (save the file as UTF-8)" in result.output

@@ -19,7 +19,7 @@ from pathlib import Path
 import polib
 
 from workflow.source.article import Article, BlockKind, find_articles, read_article
-from workflow.review.catalog import MergePlan, Suggestion, build_catalog, entry_keys, plan_merge, reference_path, translatable_keys
+from workflow.review.catalog import MergePlan, Suggestion, build_catalog, entry_keys, language_info, plan_merge, reference_path, translatable_keys
 from workflow.mt.cache import CachedEngine, TranslationCache
 from workflow.mt.engines import Engine, NoneEngine, Translation
 from workflow.base.project import DEFAULT_CATALOGS_DIR, DEFAULT_SOURCE_DIR, catalog_path_for
@@ -183,7 +183,8 @@ def translate_articles(
     chunk of source segments once it is translated, and the total to translate."""
     engine = engine or NoneEngine()
     root = root or Path.cwd()
-    source_date_epoch()  # a bad SOURCE_DATE_EPOCH is a usage error, before anything runs
+    language_info(target)  # an unknown language or a bad SOURCE_DATE_EPOCH is a usage error,
+    source_date_epoch()  # said once, before anything runs
     if out_dir.exists() and not out_dir.is_dir():
         raise WorkflowError("is a file: the output must be a folder (for <lang>/<slug>.po)", out_dir)
     with exclusive_lock(out_dir / LOCK_NAME, "workflow translate"):

@@ -103,11 +103,17 @@ def read_po(path: Path, data: bytes | None = None) -> polib.POFile:
     """Parse a PO file (or its bytes, already read); a broken file is reported with its
     line and left untouched."""
     try:
-        text = (path.read_bytes() if data is None else data).decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise CatalogError(f"not valid UTF-8 at byte offset {error.start}", path) from None
+        data = path.read_bytes() if data is None else data
     except OSError as error:
         raise CatalogError(f"cannot read PO file: {error.strerror or error}", path) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise CatalogError(
+            f"not valid UTF-8: byte 0x{data[error.start]:02x} at byte offset {error.start} (save the file as UTF-8)",
+            path,
+            data.count(b"\n", 0, error.start) + 1,
+        ) from None
     if not text.lstrip("\ufeff").strip():
         # A truncated save or a crashed editor: regenerating would hide that the work is gone.
         raise CatalogError(
