@@ -36,7 +36,7 @@ HOSTILE = [
     "A\x85B", "A\x0b\x0cB", "A | B\n--|--", "A | B\n|:-|-:|", "<div>x</div>", "![img](x)", "[a]: http://x",
     "A  \nB", "A\n```\ncode\n```", "~~~", "~~strike~~", "A\n\n\n* * *", "`x`", "**b**", "_i_", "&copy; &#169;",
     "\\", "trailing \\", "A\n<!-- x -->", "<script>alert(1)</script>", "<http://x.org>", "A\n\\# not heading",
-    "1. one", "#hashtag", "Title ##", "- ", "A\n\n\n", "\n\nA", "A\x07B", "A\x1bB",
+    "1. one", "#hashtag", "Title ##", "#", "##", "- ", "A\n\n\n", "\n\nA", "A\x07B", "A\x1bB", "\x1f\rA",
 ]
 
 

@@ -124,9 +124,9 @@ class _Markup:
         """Escaped text whose line breaks stay line breaks inside the block (those at its
         very start or end are dropped: a break there would end the block in Markdown)."""
         pieces = _LINE_BREAK.split(text)
-        while len(pieces) > 1 and not pieces[-1].strip():
+        while len(pieces) > 1 and not pieces[-1].strip(" \t"):
             pieces.pop()
-        while len(pieces) > 1 and not pieces[0].strip():
+        while len(pieces) > 1 and not pieces[0].strip(" \t"):
             pieces.pop(0)
         return self.line_break().join(self.escape(piece) for piece in pieces)
 
@@ -207,7 +207,7 @@ def render_markdown(article: Article, targets: Sequence[TargetSegment], *, targe
             continue
         text = _md_line_starts(markup.block(block, article, block_targets, draft))
         if block.kind is BlockKind.TITLE:
-            parts.append("# " + re.sub(r"#+$", lambda m: "\\" + m.group(0), text.replace("\\\n", " ")))
+            parts.append("# " + re.sub(r"(?<!\\)#+$", lambda m: "\\" + m.group(0), text.replace("\\\n", " ")))
         elif block.kind is BlockKind.LEDE:
             parts.append(f"**{text}**")
         elif block.kind is BlockKind.CAPTION:

@@ -52,7 +52,7 @@ def _check_lines(lines: list[str], path: Path) -> None:
     """What polib would silently drop or keep against gettext's rules, reported by line."""
     plural = False
     for number, line in enumerate(lines, start=1):
-        reserved = first_reserved(line)
+        reserved = first_reserved(line, comment=line.startswith("#") and not line.startswith("#~"))
         if reserved is not None:
             raise CatalogError(f"{reserved[1]}; remove it", path, number)
         if _STRING_START.match(line) and not _STRING_LINE.match(line):
@@ -139,11 +139,11 @@ def _checked_for_writing(catalog: polib.POFile) -> None:
     """Refuse what gettext cannot read back (NUL, EOT), naming the entry, and write
     comments as they will be read back (see _comment_as_read)."""
     for entry in catalog:
-        fields = [entry.msgctxt or "", entry.msgid, entry.msgid_plural or "", entry.msgstr,
-                  *entry.msgstr_plural.values(), entry.comment or "", entry.tcomment or "",
-                  entry.previous_msgid or "", entry.previous_msgctxt or ""]
-        for field in fields:
-            reserved = first_reserved(field)
+        strings = [entry.msgctxt or "", entry.msgid, entry.msgid_plural or "", entry.msgstr,
+                   *entry.msgstr_plural.values(), entry.previous_msgid or "", entry.previous_msgctxt or ""]
+        comments = [entry.comment or "", entry.tcomment or ""]
+        for field, comment in [*((s, False) for s in strings), *((c, True) for c in comments)]:
+            reserved = first_reserved(field, comment=comment)
             if reserved is not None:
                 path, line = entry.occurrences[0] if entry.occurrences else (catalog.fpath, None)
                 raise CatalogError(
