@@ -194,6 +194,7 @@ def _flat(text: str) -> str:
 @settings(max_examples=examples(300))
 @given(st.lists(msgstr_text.filter(lambda t: t.strip()), min_size=4, max_size=4))
 @example(["#", "0", "0", "0"])  # a title that is only "#" was escaped twice (thorough profile)
+@example(["0", "0", "0", "0\r\xa0"])  # a break before trailing blanks left a literal backslash
 def test_markdown_keeps_the_source_structure_and_the_msgstr_text(texts: list[str]) -> None:
     blocks, shown = _markdown_blocks_and_text(render_markdown(ARTICLE, _targets(texts)))
     assert blocks == ["heading_open", "heading_close", "paragraph_open", "paragraph_close",

@@ -56,7 +56,8 @@ def atomic_write_bytes(path: Path, data: bytes, *, expected: bytes | None | obje
 
     With `expected` (the bytes read earlier, None for "did not exist"), the file on disk is
     compared with it immediately before the rename, and ChangedOnDiskError is raised (the
-    file left as it is) if it differs: an editor's save during our write is never lost."""
+    file left as it is) if it differs: an editor's save during our write is never lost
+    (see _replace_if_unchanged)."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -72,15 +73,46 @@ def atomic_write_bytes(path: Path, data: bytes, *, expected: bytes | None | obje
             os.chmod(temporary, path.stat().st_mode & 0o7777)
         else:
             os.chmod(temporary, 0o644)
-        if expected is not _ANY and read_bytes_or_none(path) != expected:
-            raise ChangedOnDiskError(CHANGED_ON_DISK, path)
-        os.replace(temporary, path)
+        if expected is _ANY:
+            os.replace(temporary, path)
+        else:
+            _replace_if_unchanged(temporary, path, expected)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
         raise _write_error(error, path) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _replace_if_unchanged(temporary: str, path: Path, expected: bytes | None) -> None:
+    """Rename `temporary` over `path` only if `path` still holds `expected`.
+
+    The comparison runs on an open handle immediately before the rename. An editor that
+    writes in place could still have opened the old file just before the rename and write
+    into it just after: the held handle sees that (size or mtime moved), and the editor's
+    bytes are put back in place instead of ours. What no check can see is such a write
+    landing only after this function returns: its bytes go to the replaced file
+    (bench/po_save_race.py provokes and counts that case)."""
+    try:
+        held = open(path, "rb")
+    except FileNotFoundError:
+        held = None
+    if held is None:
+        if expected is not None:
+            raise ChangedOnDiskError(CHANGED_ON_DISK, path)
+        os.replace(temporary, path)
+        return
+    with held:
+        before = os.fstat(held.fileno())
+        if held.read() != expected:
+            raise ChangedOnDiskError(CHANGED_ON_DISK, path)
+        os.replace(temporary, path)
+        after = os.fstat(held.fileno())
+        if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
+            held.seek(0)
+            atomic_write_bytes(path, held.read())  # the editor's save wins over ours
+            raise ChangedOnDiskError(CHANGED_ON_DISK, path)
 
 
 def atomic_write_text(path: Path, text: str, *, expected: bytes | None | object = _ANY) -> None:

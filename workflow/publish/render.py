@@ -121,14 +121,18 @@ class _Markup:
         raise NotImplementedError
 
     def inline(self, text: str) -> str:
-        """Escaped text whose line breaks stay line breaks inside the block (those at its
-        very start or end are dropped: a break there would end the block in Markdown)."""
-        pieces = _LINE_BREAK.split(text)
-        while len(pieces) > 1 and not pieces[-1].strip(" \t"):
-            pieces.pop()
-        while len(pieces) > 1 and not pieces[0].strip(" \t"):
-            pieces.pop(0)
-        return self.line_break().join(self.escape(piece) for piece in pieces)
+        """Escaped text whose line breaks stay line breaks inside the block. Those before
+        the first or after the last visible character become spaces: a break there would
+        end the block in Markdown (or leave a stray backslash)."""
+        pieces = [self.escape(piece) for piece in _LINE_BREAK.split(text)]
+        visible = [i for i, piece in enumerate(pieces) if piece.strip()]
+        first, last = (visible[0], visible[-1]) if visible else (len(pieces) - 1, len(pieces) - 1)
+        out = " ".join(pieces[: first + 1])
+        for piece in pieces[first + 1 : last + 1]:
+            out += self.line_break() + piece
+        for piece in pieces[last + 1 :]:
+            out += " " + piece
+        return out
 
     def segment(self, target: TargetSegment, draft: bool) -> str:
         escaped = self.inline(target.text)
