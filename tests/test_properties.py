@@ -195,6 +195,7 @@ def _flat(text: str) -> str:
 @given(st.lists(msgstr_text.filter(lambda t: t.strip()), min_size=4, max_size=4))
 @example(["#", "0", "0", "0"])  # a title that is only "#" was escaped twice (thorough profile)
 @example(["0", "0", "0", "0\r\xa0"])  # a break before trailing blanks left a literal backslash
+@example(["0 # ", "0", "0", "0"])  # a closing "#" before trailing spaces ended the heading
 def test_markdown_keeps_the_source_structure_and_the_msgstr_text(texts: list[str]) -> None:
     blocks, shown = _markdown_blocks_and_text(render_markdown(ARTICLE, _targets(texts)))
     assert blocks == ["heading_open", "heading_close", "paragraph_open", "paragraph_close",

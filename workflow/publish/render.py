@@ -211,7 +211,7 @@ def render_markdown(article: Article, targets: Sequence[TargetSegment], *, targe
             continue
         text = _md_line_starts(markup.block(block, article, block_targets, draft))
         if block.kind is BlockKind.TITLE:
-            parts.append("# " + re.sub(r"(?<!\\)#+$", lambda m: "\\" + m.group(0), text.replace("\\\n", " ")))
+            parts.append("# " + re.sub(r"(?<!\\)#+(?=[ \t]*$)", lambda m: "\\" + m.group(0), text.replace("\\\n", " ")))
         elif block.kind is BlockKind.LEDE:
             parts.append(f"**{text}**")
         elif block.kind is BlockKind.CAPTION:
