@@ -190,9 +190,8 @@ def _index(routes: dict, entries: list) -> None:
 
 
 def test_bad_index_entries_are_skipped_with_a_warning(
-    server: tuple[str, dict], tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+    server: tuple[str, dict], tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    monkeypatch.setattr(logging.getLogger("workflow"), "propagate", True)  # the CLI may have switched it off
     base, routes = server
     routes["/good.argosmodel"] = (_package(tmp_path / "g.argosmodel", GOOD).read_bytes(), {})
     _index(routes, [

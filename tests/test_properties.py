@@ -210,13 +210,15 @@ def test_html_is_well_formed_with_the_source_structure_and_the_msgstr_text(texts
     document = render_html(ARTICLE, _targets(texts))
     root = etree.fromstring(document.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
     article = root.find("body/article")
-    assert [child.tag for child in article] == ["h1", "p", "p"]
-    assert all(child.tag == "br" for block in article for child in block)
+    assert [child.tag for child in article] == ["header", "p", "p"]
+    blocks = [article[0][0], article[1], article[2]]
+    assert [block.tag for block in blocks] == ["h1", "p", "p"]
+    assert all(child.tag == "br" for block in blocks for child in block)
 
     def shown(text: str) -> str:
         return _flat(NOT_XML.sub("\ufffd", "".join(" " if ch in LINE_BREAKS else ch for ch in text)))
 
-    assert [_flat("".join(block.itertext())) for block in article] == [
+    assert [_flat("".join(block.itertext())) for block in blocks] == [
         shown(texts[0]), shown(texts[1] + " " + texts[2]), shown(texts[3])
     ]
 

@@ -88,7 +88,8 @@ def _html_body(document: str) -> etree._Element:
 @pytest.mark.parametrize("hostile", HOSTILE)
 def test_html_msgstr_cannot_add_structure(hostile: str) -> None:
     article = _html_body(render_html(ARTICLE, _targets(hostile)))
-    assert [child.tag for child in article] == ["h1", "p", "p"]
+    assert [child.tag for child in article] == ["header", "p", "p"]
+    assert [child.tag for child in article[0]] == ["h1"]
     paragraph = article[1]
     assert {child.tag for child in paragraph} <= {"br"}
     shown = "".join(paragraph.itertext())
@@ -108,13 +109,13 @@ def test_html_title_element_escapes_and_replaces_controls() -> None:
 @pytest.mark.parametrize(
     ("target", "check", "named"),
     [
-        ("A sen\u202etence.", "bidi-control", "U+202E RIGHT-TO-LEFT OVERRIDE at character 6"),
-        ("\u2067Sentence.\u2069", "bidi-control", "U+2067 RIGHT-TO-LEFT ISOLATE at character 1"),
-        ("A sentence\u200f.", "bidi-control", "U+200F RIGHT-TO-LEFT MARK"),
-        ("A bell\x07.", "control-character", "U+0007 at character 7"),
-        ("Line\u2028separator.", "control-character", "U+2028 LINE SEPARATOR"),
-        ("Next\x85line.", "control-character", "U+0085 at character 5"),
-        ("Carriage\rreturn.", "control-character", "U+000D"),
+        ("A sen\u202etence.", "characters.bidi", "U+202E RIGHT-TO-LEFT OVERRIDE at character 6"),
+        ("\u2067Sentence.\u2069", "characters.bidi", "U+2067 RIGHT-TO-LEFT ISOLATE at character 1"),
+        ("A sentence\u200f.", "characters.bidi", "U+200F RIGHT-TO-LEFT MARK"),
+        ("A bell\x07.", "characters.control", "U+0007 at character 7"),
+        ("Line\u2028separator.", "characters.control", "U+2028 LINE SEPARATOR"),
+        ("Next\x85line.", "characters.control", "U+0085 at character 5"),
+        ("Carriage\rreturn.", "characters.control", "U+000D"),
     ],
 )
 def test_invisible_characters_are_named(target: str, check: str, named: str) -> None:
@@ -135,7 +136,7 @@ def test_check_reports_them_with_file_and_line(tmp_path: Path, monkeypatch: pyte
     ])
     result = runner.invoke(app, ["check", "--no-glossary", str(path)])
     assert result.exit_code == 1
-    lines = [line for line in result.stdout.splitlines() if "control" in line]
+    lines = [line for line in result.stdout.splitlines() if "characters." in line]
     assert len(lines) == 2
-    assert lines[0].startswith(f"{path}:") and "[bidi-control]" in lines[0]
-    assert "[control-character]" in lines[1] and "U+001B" in lines[1]
+    assert lines[0].startswith(f"{path}:") and "characters.bidi" in lines[0]
+    assert "characters.control" in lines[1] and "U+001B" in lines[1]

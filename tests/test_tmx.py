@@ -97,10 +97,9 @@ def test_units_xml_cannot_carry_are_left_out(caplog: pytest.LogCaptureFixture) -
     assert "left out tm import: a + b (U+0007 in the source)" in caplog.text
 
 
-def test_each_unit_left_out_is_named_with_its_character(caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_unit_left_out_is_named_with_its_character(caplog: pytest.LogCaptureFixture) -> None:
     """Control characters anywhere in a unit (segments, context, reference) leave it out,
     with a warning naming the unit; the export never fails on them."""
-    monkeypatch.setattr(logging.getLogger("workflow"), "propagate", True)
     bad = [
         TMUnit("bip\x07", "beep", "a + b"),
         TMUnit("Une phrase.", "A sen\x1btence.", "translations/en/c.po", line=12, kind=OriginKind.CATALOG),

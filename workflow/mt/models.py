@@ -43,16 +43,13 @@ import re
 import shutil
 import tempfile
 import threading
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from workflow.base.errors import ModelError
+from workflow.mt.download import MB, download, fetch
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -72,18 +69,9 @@ __all__ = [
 # Seconds to wait for the index server to answer (and between bytes of a download).
 DEFAULT_TIMEOUT = 5.0
 
-INSTALL_HINT = (
-    "On a machine without internet access, download the .argosmodel file elsewhere "
-    "(download links are listed in the Argos package index, "
-    "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json), "
-    "copy it here and install it with `workflow models install --file PATH`."
-)
 
 _lock = threading.RLock()
 log = logging.getLogger("workflow")
-
-MB = 1_000_000
-
 
 @dataclass(frozen=True)
 class InstallLimits:
@@ -425,7 +413,7 @@ def update_index(*, timeout: float = DEFAULT_TIMEOUT, limits: InstallLimits = DE
     with _lock:
         settings, package = _argos()
         url = _index_url(settings)
-        data = _fetch(url, timeout, "the Argos package index", limits.max_index_bytes, limits.index_deadline_seconds)
+        data = fetch(url, timeout, "the Argos package index", limits.max_index_bytes, limits.index_deadline_seconds)
         try:
             entries = json.loads(data.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -504,7 +492,7 @@ def install_from_index(
         errors = []
         for link in wanted.links:
             try:
-                _download(link, target, timeout, limits)
+                download(link, target, timeout, limits.max_download_bytes, limits.deadline_seconds)
                 break
             except ModelError as exc:
                 errors.append(exc.message)
@@ -514,107 +502,3 @@ def install_from_index(
         return install_from_file(target, limits=limits)
     finally:
         target.unlink(missing_ok=True)
-
-
-# ---------------------------------------------------------------- networking
-
-
-def _is_http_url(url: str) -> bool:
-    return urllib.parse.urlsplit(url).scheme.lower() in ("http", "https")
-
-
-def _opener() -> urllib.request.OpenerDirector:
-    """urllib's handlers for http(s) only: no file:, ftp: or data: URL, not even by redirect."""
-    opener = urllib.request.OpenerDirector()
-    for handler in (
-        urllib.request.ProxyHandler(),
-        urllib.request.UnknownHandler(),
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
-        urllib.request.HTTPDefaultErrorHandler(),
-        urllib.request.HTTPRedirectHandler(),
-        urllib.request.HTTPErrorProcessor(),
-    ):
-        opener.add_handler(handler)
-    return opener
-
-
-def _open(url: str, timeout: float, what: str):
-    """Open a URL, giving up after `timeout` even where socket timeouts don't apply.
-
-    urllib's timeout covers connect and reads but not DNS resolution, which on
-    a machine with no network can hang for tens of seconds; so the open runs in
-    a daemon thread and we stop waiting at the deadline.
-    """
-    if not _is_http_url(url):
-        raise ModelError(
-            f"cannot fetch {what} from {url}: only http and https URLs are fetched. "
-            "For a file on this machine use `workflow models install --file PATH`."
-        )
-    request = urllib.request.Request(url, headers={"User-Agent": "ArgosTranslate"})  # as argostranslate.networking
-    box: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            box["response"] = _opener().open(request, timeout=timeout)
-        except BaseException as exc:  # noqa: BLE001 - reported to the caller below
-            box["error"] = exc
-
-    worker = threading.Thread(target=target, name="workflow-fetch", daemon=True)
-    worker.start()
-    worker.join(timeout + 1.0)
-    if worker.is_alive():
-        raise ModelError(f"cannot reach {what} at {url}: no answer within {timeout:g} s. {INSTALL_HINT}")
-    if "error" in box:
-        exc = box["error"]
-        reason = exc if isinstance(exc, urllib.error.HTTPError) else getattr(exc, "reason", None) or exc
-        raise ModelError(f"cannot reach {what} at {url}: {reason}. {INSTALL_HINT}") from exc
-    return box["response"]
-
-
-def _stream(url: str, timeout: float, what: str, max_bytes: int, deadline_seconds: float, sink) -> None:
-    """Copy a response to `sink` in the chunks the network delivers, stopping at the size cap
-    or the total deadline: a server that trickles bytes can no longer hold us for ever."""
-    deadline = time.monotonic() + deadline_seconds
-    response = _open(url, timeout, what)
-    limit = f"the {max_bytes / MB:.1f} MB download limit"
-    with response:
-        announced = response.headers.get("Content-Length")
-        if announced and announced.isdigit() and int(announced) > max_bytes:
-            raise ModelError(f"{what} at {url} is {int(announced) / MB:.1f} MB, more than {limit}")
-        received = 0
-        while True:
-            try:
-                chunk = response.read1(1 << 16)
-            except (OSError, urllib.error.URLError) as exc:
-                raise ModelError(f"download of {what} from {url} failed: {exc}. {INSTALL_HINT}") from exc
-            if not chunk:
-                return
-            received += len(chunk)
-            if received > max_bytes:
-                raise ModelError(f"{what} at {url} is more than {limit}")
-            if time.monotonic() > deadline:
-                raise ModelError(
-                    f"download of {what} from {url} took longer than {deadline_seconds:g} s "
-                    f"({received / MB:.1f} MB received). {INSTALL_HINT}"
-                )
-            sink(chunk)
-
-
-def _fetch(url: str, timeout: float, what: str, max_bytes: int, deadline_seconds: float) -> bytes:
-    parts: list[bytes] = []
-    _stream(url, timeout, what, max_bytes, deadline_seconds, parts.append)
-    return b"".join(parts)
-
-
-def _download(url: str, target: Path, timeout: float, limits: InstallLimits) -> None:
-    """Stream to a .part file so a broken download never looks like a package."""
-    tmp = target.with_name(target.name + ".part")
-    try:
-        with open(tmp, "wb") as out:
-            _stream(url, timeout, "the model download", limits.max_download_bytes, limits.deadline_seconds, out.write)
-        tmp.replace(target)
-    except OSError as exc:
-        raise ModelError(f"download from {url} failed: {exc}. {INSTALL_HINT}") from exc
-    finally:
-        tmp.unlink(missing_ok=True)

@@ -7,8 +7,8 @@ editor yet reorders the text that follows when published ("Trojan Source"). Neit
 has a place in English news copy, so both are reported with their code point, name and
 position. Categories come from Unicode (unicodedata), not from a typed-in list.
 
-Self-contained: `check_characters(source, target)` is registered in qa/checks.py
-under the two check names below; their severities are in data/checks_fr_en.toml.
+Self-contained: `check_characters(source, target)` is registered in qa/checks.py as the
+family below; its ids and severities are in data/qa_checks.toml ([families.characters]).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import unicodedata
 from workflow.qa.findings import Issue
 from workflow.qa.rules import issue
 
-CONTROL = "control-character"
-BIDI = "bidi-control"
-CHECKS = frozenset({CONTROL, BIDI})
+FAMILY = "characters"
+CONTROL = "characters.control"
+BIDI = "characters.bidi"
 
 _ALLOWED_CONTROLS = frozenset("\t\n")  # tabs and newlines have their own (whitespace) checks
 # Embeddings, overrides and isolates by their Unicode bidirectional class; the three marks

@@ -504,14 +504,19 @@ class TranslationMemory(SqliteStore):
 # --- helpers that run inside a write transaction ----------------------------------------
 
 
+def is_reviewed_translation(entry: polib.POEntry) -> bool:
+    """Reviewed entries: not fuzzy, not obsolete, non-empty msgstr, a real translation
+    (not filled by rule, not English copied from the source)."""
+    if entry.obsolete or not entry.msgid or entry.msgid_plural or not entry.msgstr:
+        return False
+    if "fuzzy" in entry.flags:
+        return False
+    return not any(line.startswith(NOT_TRANSLATION_NOTES) for line in (entry.comment or "").splitlines())
+
+
 def _catalog_units(catalog: polib.POFile, key: str) -> Iterator[TMUnit]:
-    """Reviewed entries: not fuzzy, not obsolete, non-empty msgstr, a real translation."""
     for entry in catalog:
-        if entry.obsolete or not entry.msgid or entry.msgid_plural or not entry.msgstr:
-            continue
-        if "fuzzy" in entry.flags:
-            continue
-        if any(line.startswith(NOT_TRANSLATION_NOTES) for line in entry.comment.splitlines()):
+        if not is_reviewed_translation(entry):
             continue
         reference = " ".join(f"{path}:{line}" if line else path for path, line in entry.occurrences) or None
         yield TMUnit(

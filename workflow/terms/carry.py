@@ -40,14 +40,16 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from workflow.mt.engines import Engine, Translation
 from workflow.terms.english import check_translation, find_english
 from workflow.terms.entry import DO_NOT_TRANSLATE, FORBIDDEN, Entry, TermIssue, TermMatch
 from workflow.terms.forms import PERSON_TITLES
 from workflow.terms.glossary import Glossary
+from workflow.terms.protect import PLACE, DateSpan, Span, english_has_date, find_dates, find_spans
 
 Batch = Callable[[list[str]], list[Translation | None]]
 
@@ -72,9 +74,7 @@ NO_ARTICLE = frozenset({
 APPOSITION_ARTICLES = ("the", "The")
 APPOSITION_COURTESY = ("M.", "Mr.", "Mr", "Mme", "Ms", "Mrs", "Mrs.")
 APPOSITION_NAME_WORDS = 4
-# Also drop a courtesy title that is itself a glossary term ("M." → "Mr"), as the references do
-# ("UN Secretary-General António Guterres")? Off: it made the checker report the term missing,
-# for +0.05 chrF.
+# Also drop a courtesy title that is a glossary term ("M." → "Mr")? Off: the checker then reports it missing.
 APPOSITION_DROPS_COURTESY_TERM = False
 # French words before a term that make an invariable head ("pays", "Casques") plural.
 FR_PLURAL_DETERMINERS = frozenset({
@@ -82,8 +82,7 @@ FR_PLURAL_DETERMINERS = frozenset({
     "certaines", "quelques", "deux", "trois", "quatre", "cinq", "nombreux", "nombreuses", "divers",
 })
 # English prepositions that cannot be followed by "of the" (Apertium's reading of a partitive "des").
-EN_PREPOSITIONS = ("for", "with", "to", "in", "on", "by", "from", "at", "into", "against", "among",
-                   "between", "without", "through", "about", "under", "over")
+EN_PREPOSITIONS = ("for", "with", "to", "in", "on", "by", "from", "at", "into", "against", "among", "between", "without", "through", "about", "under", "over")
 # Irregular English plurals of multi-word terms (suffix → plural suffix); otherwise the last word.
 EN_PLURALS: tuple[tuple[str, str], ...] = (
     ("Secretary-General", "Secretaries-General"),
@@ -124,6 +123,8 @@ class CarriedTranslation:
     translation: Translation | None
     enforced: tuple[Enforcement, ...] = ()
     issues: tuple[TermIssue, ...] = ()
+    protected: tuple[Enforcement, ...] = ()  # names, numbers, links… (id = the span's kind)
+    dates: tuple[DateSpan, ...] = ()  # French dates whose English form is missing from the output
 
     @property
     def text(self) -> str | None:
@@ -137,7 +138,17 @@ class CarriedTranslation:
         problems = dict.fromkeys(i.message for i in self.issues)
         if problems:
             parts.append("check: " + "; ".join(problems))
-        return "terms: " + " | ".join(parts) if parts else ""
+        lost = [f"{e.id} {e.fr!r}" for e in self.protected if e.how == "missing"]
+        lost += [f"date {d.text!r} ({d.english})" for d in self.dates]
+        lines = ["terms: " + " | ".join(parts)] if parts else []
+        if lost:
+            lines.append("lost in MT: " + "; ".join(dict.fromkeys(lost)))
+        return "\n".join(lines)
+
+    @property
+    def lost(self) -> list[str]:
+        """French spans (names, numbers, dates…) whose English did not survive MT."""
+        return [e.fr for e in self.protected if e.how == "missing"] + [d.text for d in self.dates]
 
 
 @dataclass
@@ -147,6 +158,11 @@ class _Slot:
     entry: Entry
     plural: bool
     after_des: bool  # the French word before the term is "des"
+    span: Span | None = None  # a protected span (protect.py), not a glossary term
+
+    @property
+    def is_term(self) -> bool:
+        return self.span is None
 
 
 @dataclass
@@ -155,6 +171,7 @@ class _Plan:
     default_org: str | None
     slots: list[_Slot]
     protected: str
+    when: date | None = None
 
 
 @dataclass
@@ -173,47 +190,73 @@ class Prepared:
 class TermCarrier:
     """Enforces a glossary around any engine; see the module docstring for the technique."""
 
-    def __init__(self, glossary: Glossary, *, mode: str = "placeholder+repair", article_rules: bool = True):
+    def __init__(self, glossary: Glossary | None = None, *, mode: str = "placeholder+repair",
+                 article_rules: bool = True, protect: bool = True):
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r} (choose from: {', '.join(MODES)})")
-        self.glossary = glossary
+        self.glossary = glossary if glossary is not None else Glossary(())
         self.mode = mode
         self.article_rules = article_rules
+        self.protect = protect  # names, numbers, acronyms, links, quoted English (protect.py)
+        self._acronyms: dict[str, str] = {}  # of the run being prepared (acronyms.py)
 
     # -- step 1 ---------------------------------------------------------------------------------
 
-    def prepare(self, segments: Sequence[str], default_orgs: Sequence[str | None] | None = None) -> Prepared:
+    def prepare(self, segments: Sequence[str], default_orgs: Sequence[str | None] | None = None,
+                known_names: Sequence[str] = (), dates: Sequence[date | None] | None = None,
+                acronyms: Mapping[str, str] | None = None) -> Prepared:
+        """`known_names`: names met inside sentences of the articles (protect.article_names),
+        protected at a sentence start too; `dates`: each segment's article date (place names);
+        `acronyms`: French acronyms the articles define, with their English (acronyms.py)."""
         orgs = list(default_orgs) if default_orgs is not None else [None] * len(segments)
-        if len(orgs) != len(segments):
-            raise ValueError(f"{len(orgs)} default_orgs for {len(segments)} segments")
-        plans = [self._plan(text, org) for text, org in zip(segments, orgs)]
+        whens = list(dates) if dates is not None else [None] * len(segments)
+        if len(orgs) != len(segments) or len(whens) != len(segments):
+            raise ValueError(f"{len(orgs)} default_orgs and {len(whens)} dates for {len(segments)} segments")
+        names = frozenset(known_names)
+        self._acronyms = dict(acronyms or {})
+        plans = [self._plan(text, org, names, when) for text, org, when in zip(segments, orgs, whens)]
         if self.mode == "repair":
             terms = _term_inputs(plans)
             return Prepared(self.mode, plans, [p.source for p in plans] + terms, terms)
         return Prepared(self.mode, plans, [p.protected for p in plans])
 
-    def _plan(self, text: str, default_org: str | None) -> _Plan:
+    def _plan(self, text: str, default_org: str | None, names: frozenset[str] = frozenset(),
+              when: date | None = None) -> _Plan:
         matches = [m for m in self.glossary.scan(text, default_org) if m.text.strip()]
-        if not matches:
-            return _Plan(text, default_org, [], text)
+        taken = [(m.start, m.end) for m in matches]
+        spans = find_spans(text, known_names=names, taken=taken, when=when, acronyms=self._acronyms) if self.protect else []
+        if not matches and not spans:
+            return _Plan(text, default_org, [], text, when)
         stem = PLACEHOLDER_STEM
         while stem.lower() in text.lower():
             stem += "q"
+        items: list[TermMatch | Span] = sorted([*matches, *spans], key=lambda item: item.start)
         slots: list[_Slot] = []
         pieces: list[str] = []
         last = 0
-        for n, m in enumerate(matches):
-            entry = self.glossary.get(m.id)
-            assert entry is not None
+        for n, item in enumerate(items):
             token = stem + _suffix(n)
-            before = re.findall(r"\w+", text[max(0, m.start - 30):m.start])[-1:]
-            before_word = before[0].casefold() if before else ""
-            plural = _is_plural(m.text, entry, before_word)
-            slots.append(_Slot(token, m, entry, plural, before_word == "des"))
-            pieces += [text[last:m.start], token]
-            last = m.end
+            if isinstance(item, Span):
+                entry = Entry(id=item.kind, fr=item.text, en=item.english, type=DO_NOT_TRANSLATE, pos="other")
+                match = TermMatch(item.kind, item.start, item.end, item.text, item.text, item.english)
+                slots.append(_Slot(token, match, entry, False, False, item))
+            else:
+                entry = self.glossary.get(item.id)
+                assert entry is not None
+                before = re.findall(r"\w+", text[max(0, item.start - 30):item.start])[-1:]
+                before_word = before[0].casefold() if before else ""
+                plural = _is_plural(item.text, entry, before_word)
+                slots.append(_Slot(token, item, entry, plural, before_word == "des"))
+            pieces += [text[last:item.start], token]
+            last = item.end
         pieces.append(text[last:])
-        return _Plan(text, default_org, slots, "".join(pieces))
+        return _Plan(text, default_org, slots, "".join(pieces), when)
+
+    @staticmethod
+    def kept_placeholders(prepared: Prepared, index: int, output: Translation | None) -> bool:
+        """Whether the engine's output for a prepared segment still has each placeholder once."""
+        plan = prepared.plans[index]
+        return output is not None and _recover_tokens(output.text, plan.slots) is not None
 
     # -- step 2 ---------------------------------------------------------------------------------
 
@@ -249,6 +292,8 @@ class TermCarrier:
                 present = plan.slots
             text = self._restore(text, plan, present, engine_saw_token=True)
             how = [Enforcement(s.entry.id, s.match.text, _rendering(s), "placeholder") for s in present]
+            how += [Enforcement(s.entry.id, s.match.text, _rendering(s), "missing")
+                    for s in plan.slots if s not in present]
             results[i] = self._verified(plan, Translation(text, out.provenance), how)
         if lost:
             sub = [plans[i] for i in lost]
@@ -315,10 +360,14 @@ class TermCarrier:
             text = fixed
             issues = check_translation(plan.source, text, self.glossary, plan.default_org)
         missing = {i.id for i in issues if i.kind == "missing"}
-        how = [Enforcement(e.id, e.fr, e.en, "missing" if e.id in missing else
-                           "replaced" if e.how == "missing" else e.how) for e in how]
+        span_kinds = {s.entry.id for s in plan.slots if not s.is_term}
+        terms = [Enforcement(e.id, e.fr, e.en, "missing" if e.id in missing else
+                             "replaced" if e.how == "missing" else e.how) for e in how if e.id not in span_kinds]
+        protected = [Enforcement(e.id, e.fr, e.en, e.how if e.en in text else "missing")
+                     for e in how if e.id in span_kinds]
+        dates = tuple(d for d in find_dates(plan.source) if not english_has_date(text, d)) if self.protect else ()
         translation = out if text == out.text else Translation(text, out.provenance)
-        return CarriedTranslation(plan.source, translation, tuple(how), tuple(issues))
+        return CarriedTranslation(plan.source, translation, tuple(terms), tuple(issues), tuple(protected), dates)
 
 
 def carry_terms(engine: Engine, segments: Sequence[str], glossary: Glossary,
@@ -420,8 +469,12 @@ def _recover_tokens(text: str, slots: Sequence[_Slot]) -> str | None:
 def _article_rules(text: str, slot: _Slot, slots: Sequence[_Slot], source: str, engine_saw_token: bool) -> str:
     token = re.escape(slot.token)
     en = _rendering(slot)
-    if en in NO_ARTICLE or re.match(r"\S+['’]s\b", en):
+    place = slot.span is not None and slot.span.kind == PLACE
+    if en in NO_ARTICLE or re.match(r"\S+['’]s\b", en) or (place and not slot.span.the):  # type: ignore[union-attr]
         text = re.sub(r"(?<!\w)(?:the|The) (?=" + token + r"(?!\w))", "", text)
+    elif place:
+        # "en République démocratique du Congo" → "in Zqxa" → "in the Democratic Republic of the Congo".
+        text = re.sub(r"(?<!\w)(" + "|".join(EN_PREPOSITIONS + ("of",)) + r") (?=" + token + r"(?!\w))", r"\1 the ", text)
     if slot.after_des:
         # "pour des entretiens" → Apertium "for of the Zqxa": a partitive it cannot see through.
         text = re.sub(r"(?<!\w)(" + "|".join(EN_PREPOSITIONS) + r") of the (?=" + token + r"(?!\w))", r"\1 ", text)
@@ -471,7 +524,7 @@ def _put_back(text: str, slot: _Slot) -> str:
     last = 0
     for m in _token_re(slot.token).finditer(text):
         before = text[:m.start()]
-        rendered = en[:1].upper() + en[1:] if _SENTENCE_START.search(before) else en
+        rendered = en[:1].upper() + en[1:] if slot.is_term and _SENTENCE_START.search(before) else en
         out += [text[last:m.start()], rendered]
         last = m.end()
     out.append(text[last:])

@@ -1,0 +1,264 @@
+"""Consistency across the archive: a check family that looks at all files at once.
+
+Per-entry checks see one segment; these see every reviewed translation of the files being
+checked and of the translation memory (`workflow tm import-pair` imports, reviewed entries of
+other PO files), as Xbench's and Verifika's inconsistency reports do:
+
+* `consistency.same-source`: one French segment (case, spaces, apostrophes and numbers set
+  aside) with different reviewed translations; every variant is listed with `file:line`;
+* `consistency.same-target`: different French segments with the same translation, a
+  possible copy-paste error; sources that are two wordings of one sentence are left alone;
+* `consistency.term-variants`: a recurring French term outside the glossary whose usual
+  rendering (review/term_mining.py) is replaced in an entry by a near variant of it
+  ("peace-keeping" for "peacekeeping", "Stand-by Force" for "Standby Force").
+
+Findings go on the entries of the checked files (a memory unit has no PO line to fix) and
+respect `# qa-ignore: consistency.same-source` (or `consistency` for the whole family).
+Grouping is by hash keys, so the cost grows with the archive, not with its square.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+from rapidfuzz import fuzz
+
+from workflow.qa.findings import Finding
+from workflow.qa.registry import registry
+from workflow.review.archive import Progress, ReviewedPair, entry_pair, memory_pairs
+from workflow.review.memory import TranslationMemory, is_reviewed_translation, normalise
+from workflow.review.term_mining import TermRecord, mine_archive, similarity
+from workflow.terms.glossary import Glossary
+from workflow.terms.phrases import archive_settings, english_spans, english_tokens, max_english_words
+
+SAME_SOURCE = "consistency.same-source"
+SAME_TARGET = "consistency.same-target"
+TERM_VARIANTS = "consistency.term-variants"
+FAMILY = "consistency"
+
+_NUMBER = re.compile(r"\d+(?:[  \u202f.,]\d+)*")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "«": '"', "»": '"', "–": "-", "—": "-"})
+MAX_LISTED = 5  # references listed per variant; the rest are counted
+
+
+def default_severities() -> dict[str, str]:
+    """The family's checks and their default severities (data: archive_fr_en.toml [checks])."""
+    return {check: table["severity"] for check, table in archive_settings()["checks"].items()}
+
+
+def severity_of(check: str) -> str:
+    """The registry's severity (data/qa_checks.toml); workflow.toml [qa.severity] is applied by
+    the runner (workflow.qa.checks.check_paths)."""
+    return registry().severity(check, default_severities()[check])
+
+
+@dataclass(frozen=True)
+class _Seen:
+    pair: ReviewedPair
+    skipped: frozenset[str] = frozenset()
+    checked: bool = False  # an entry of a file being checked: findings can go on it
+
+    def suppressed(self, check: str) -> bool:
+        return check in self.skipped or FAMILY in self.skipped
+
+
+def _source_key(text: str) -> str:
+    return _NUMBER.sub("0", normalise(text).translate(_QUOTES)).casefold()
+
+
+def _target_text(text: str) -> str:
+    return _NUMBER.sub("0", normalise(text).translate(_QUOTES))
+
+
+def _quoted(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return "«" + (text if len(text) <= limit else text[: limit - 1] + "…") + "»"
+
+
+def _places(seen: list[_Seen]) -> str:
+    wheres = sorted(dict.fromkeys(s.pair.where for s in seen))
+    more = f" and {len(wheres) - MAX_LISTED} more" if len(wheres) > MAX_LISTED else ""
+    return ", ".join(wheres[:MAX_LISTED]) + more
+
+
+class ConsistencyChecks:
+    """The runner hook (workflow.qa.checks.check_paths): `collect` every entry of the checked
+    files, then `findings` once, with the memory's units as further evidence."""
+
+    def __init__(
+        self,
+        memory: TranslationMemory | None = None,
+        glossary: Glossary | None = None,
+        checks: Iterable[str] | None = None,
+        on_progress: Progress | None = None,
+    ):
+        self.memory = memory
+        self.glossary = glossary
+        self.enabled = frozenset(checks) if checks is not None else frozenset(default_severities())
+        self.on_progress = on_progress
+        self.seen: list[_Seen] = []
+        self.paths: list[Path] = []
+
+    def collect(self, path: Path, entry: polib.POEntry, skipped: frozenset[str] = frozenset()) -> None:
+        if not self.paths or self.paths[-1] != path:
+            self.paths.append(path)
+        if is_reviewed_translation(entry):
+            self.seen.append(_Seen(entry_pair(path, entry), skipped, checked=True))
+
+    def findings(self) -> list[Finding]:
+        seen = list(self.seen)
+        if self.memory is not None:
+            seen += [_Seen(pair) for pair in memory_pairs(self.memory, self.paths)]
+        findings: list[Finding] = []
+        if SAME_SOURCE in self.enabled:
+            findings += _same_source(seen)
+        if SAME_TARGET in self.enabled:
+            findings += _same_target(seen)
+        if TERM_VARIANTS in self.enabled:
+            findings += _term_variants(seen, self.glossary, self.on_progress)
+        return findings
+
+
+def _finding(seen: _Seen, check: str, message: str) -> Finding:
+    pair = seen.pair
+    assert pair.path is not None and pair.line is not None
+    return Finding(pair.path, pair.line, check, severity_of(check), message, pair.source)
+
+
+def _same_source(seen: list[_Seen]) -> list[Finding]:
+    groups: dict[str, list[_Seen]] = defaultdict(list)
+    for item in seen:
+        groups[_source_key(item.pair.source)].append(item)
+    findings: list[Finding] = []
+    for group in groups.values():
+        if len(group) < 2 or not any(s.checked for s in group):
+            continue
+        # Case counts in the English only where the French and its context are the same.
+        exact = len({(normalise(s.pair.source), s.pair.context or "") for s in group}) == 1
+        variants: dict[str, list[_Seen]] = defaultdict(list)
+        for item in group:
+            text = _target_text(item.pair.target)
+            variants[text if exact else text.casefold()].append(item)
+        if len(variants) < 2:
+            continue
+        for key, holders in variants.items():
+            others = [(k, v) for k, v in variants.items() if k != key]
+            listed = "; ".join(f"{_quoted(v[0].pair.target)} at {_places(v)}" for _, v in others)
+            for item in holders:
+                if item.checked and not item.suppressed(SAME_SOURCE):
+                    message = (
+                        f"the same French is translated {len(variants)} ways in the archive; "
+                        f"other translation{'s' if len(others) > 1 else ''}: {listed}"
+                    )
+                    findings.append(_finding(item, SAME_SOURCE, message))
+    return findings
+
+
+def _same_target(seen: list[_Seen]) -> list[Finding]:
+    settings = archive_settings()["consistency"]
+    min_words = int(settings["same_target_min_words"])
+    max_similarity = float(settings["same_target_max_source_similarity"])
+    groups: dict[str, list[_Seen]] = defaultdict(list)
+    for item in seen:
+        if len(item.pair.target.split()) >= min_words:
+            groups[_target_text(item.pair.target).casefold()].append(item)
+    findings: list[Finding] = []
+    for group in groups.values():
+        if len(group) < 2 or not any(s.checked for s in group):
+            continue
+        sources: dict[str, list[_Seen]] = defaultdict(list)
+        for item in group:
+            sources[_source_key(item.pair.source)].append(item)
+        if len(sources) < 2:
+            continue
+        for key, holders in sources.items():
+            different = [
+                v for k, v in sources.items()
+                if k != key and fuzz.ratio(k, key) < max_similarity
+            ]
+            if not different:
+                continue
+            listed = "; ".join(f"{_quoted(v[0].pair.source)} at {_places(v)}" for v in different)
+            for item in holders:
+                if item.checked and not item.suppressed(SAME_TARGET):
+                    message = f"the same translation is used for different French (copied by mistake?): {listed}"
+                    findings.append(_finding(item, SAME_TARGET, message))
+    return findings
+
+
+def _term_variants(seen: list[_Seen], glossary: Glossary | None, on_progress: Progress | None) -> list[Finding]:
+    settings = archive_settings()["consistency"]
+    min_occurrences = int(settings["term_min_occurrences"])
+    min_share = float(settings["term_min_share"])
+    threshold = float(settings["term_variant_similarity"]) / 100.0
+    floor = float(archive_settings()["suggest"]["min_confidence"])
+    if not any(s.checked for s in seen):
+        return []
+    by_pair = {id(s.pair): s for s in seen}
+    mined = mine_archive([s.pair for s in seen], on_progress)
+    findings: list[Finding] = []
+    for term in mined.terms:
+        if term.pairs < min_occurrences or term.best.count / term.pairs < min_share or term.confidence < floor:
+            continue
+        if glossary is not None and _in_glossary(term, glossary):
+            continue  # the glossary check owns its terms
+        deviations: list[tuple[int, str]] = []
+        for doc, hit in term.occurrences:
+            if hit == term.best.key:
+                continue
+            variant = _near_variant(mined.docs[doc][0].target, term, threshold)
+            if variant is not None:
+                deviations.append((doc, variant))
+        if not deviations:
+            continue
+        counts = Counter(variant for _, variant in deviations)
+        seen_list = f"{term.best.text} ({term.best.count})" + "".join(
+            f", {variant} ({n})" for variant, n in counts.most_common()
+        )
+        for doc, variant in deviations:
+            for pair in mined.docs[doc]:
+                item = by_pair[id(pair)]
+                if item.checked and not item.suppressed(TERM_VARIANTS):
+                    message = (
+                        f"{_quoted(term.french)} is rendered {_quoted(term.best.text)} in {term.best.count} of "
+                        f"{term.pairs} reviewed pairs, here {_quoted(variant)}; renderings seen: {seen_list}"
+                    )
+                    findings.append(_finding(item, TERM_VARIANTS, message))
+    return findings
+
+
+def _in_glossary(term: TermRecord, glossary: Glossary) -> bool:
+    return any(
+        match.start == 0 and match.end == len(form)
+        for form in dict.fromkeys([term.french, *term.french_forms])
+        for match in glossary.scan(form)
+    )
+
+
+def _near_variant(target: str, term: TermRecord, threshold: float) -> str | None:
+    """The phrase of `target` most like the usual rendering, if it is a variant of it (close,
+    but not the same once case, hyphens and inflection are set aside)."""
+    tokens = english_tokens(target)
+    usual = term.best.text
+    width = max_english_words(len(usual.split()))
+    best: tuple[float, str] | None = None
+    for i, j in english_spans(tokens, width):
+        key = " ".join(t.key for t in tokens[i : j + 1])
+        if key == term.best.key:
+            return None  # the usual rendering after all
+        text = target[tokens[i].start : tokens[j].end]
+        score = similarity(text, usual)
+        if score >= threshold and (best is None or score > best[0]):
+            best = (score, text)
+    if best is None or _same_words(best[1], usual):
+        return None
+    return best[1]
+
+
+def _same_words(a: str, b: str) -> bool:
+    return " ".join(t.key for t in english_tokens(a)) == " ".join(t.key for t in english_tokens(b))
