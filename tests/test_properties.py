@@ -22,9 +22,9 @@ import polib
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
-from markdown_it import MarkdownIt
 
 from tests.conftest import examples
+from tests.test_publish_escaping import markdown_structure
 from workflow.base.errors import CatalogError, SourceError
 from workflow.publish.render import SegmentState, TargetSegment, render_html, render_markdown
 from workflow.review.catalog import build_catalog
@@ -167,24 +167,11 @@ def test_characters_gettext_reserves_are_refused_naming_the_entry(msgstr: str) -
 SOURCE = "Titre\n\nPremière phrase. Deuxième phrase.\n\nTroisième.\n"
 ARTICLE = parse_article(SOURCE, Path("x.txt"))
 SEGMENTS = extract_segments(ARTICLE)
-MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _targets(texts: list[str]) -> list[TargetSegment]:
     return [TargetSegment(seg, text, SegmentState.REVIEWED) for seg, text in zip(SEGMENTS, texts)]
-
-
-def _markdown_blocks_and_text(document: str) -> tuple[list[str], list[str]]:
-    blocks, texts = [], []
-    for token in MARKDOWN.parse(document):
-        if token.type != "inline":
-            blocks.append(token.type)
-            continue
-        kinds = {child.type for child in token.children or []}
-        assert kinds <= {"text", "softbreak", "hardbreak"}, kinds  # no emphasis, code, link, html
-        texts.append("".join(c.content if c.type == "text" else " " for c in token.children or []))
-    return blocks, texts
 
 
 def _flat(text: str) -> str:
@@ -197,7 +184,7 @@ def _flat(text: str) -> str:
 @example(["0", "0", "0", "0\r\xa0"])  # a break before trailing blanks left a literal backslash
 @example(["0 # ", "0", "0", "0"])  # a closing "#" before trailing spaces ended the heading
 def test_markdown_keeps_the_source_structure_and_the_msgstr_text(texts: list[str]) -> None:
-    blocks, shown = _markdown_blocks_and_text(render_markdown(ARTICLE, _targets(texts)))
+    blocks, shown = markdown_structure(render_markdown(ARTICLE, _targets(texts)))
     assert blocks == ["heading_open", "heading_close", "paragraph_open", "paragraph_close",
                       "paragraph_open", "paragraph_close"]
     assert [_flat(t) for t in shown] == [_flat(texts[0]), _flat(texts[1] + " " + texts[2]), _flat(texts[3])]

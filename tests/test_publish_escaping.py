@@ -44,8 +44,9 @@ def _targets(text: str, index: int = 2) -> list[TargetSegment]:
     return [TargetSegment(seg, text if i == index else "Plain.", SegmentState.REVIEWED) for i, seg in enumerate(SEGMENTS)]
 
 
-def _md_structure(document: str) -> tuple[list[str], list[str]]:
-    """Block token types, and the text of each inline run (line breaks as spaces)."""
+def markdown_structure(document: str) -> tuple[list[str], list[str]]:
+    """Block token types, and the text of each inline run (line breaks as spaces, whitespace
+    collapsed); any inline token but text and breaks shows as `<type>` in the text."""
     blocks, texts = [], []
     for token in MARKDOWN.parse(document):
         if token.type != "inline":
@@ -70,8 +71,8 @@ def _flat(text: str) -> str:
 @pytest.mark.parametrize("hostile", HOSTILE)
 @pytest.mark.parametrize("index", [0, 1, 2, 3], ids=["title", "paragraph-start", "after-a-sentence", "own-paragraph"])
 def test_markdown_msgstr_cannot_add_structure(hostile: str, index: int) -> None:
-    benign_blocks, _ = _md_structure(render_markdown(ARTICLE, _targets("Plain.", index)))
-    blocks, texts = _md_structure(render_markdown(ARTICLE, _targets(hostile, index)))
+    benign_blocks, _ = markdown_structure(render_markdown(ARTICLE, _targets("Plain.", index)))
+    blocks, texts = markdown_structure(render_markdown(ARTICLE, _targets(hostile, index)))
     assert blocks == benign_blocks
     expected = {0: [_flat(hostile), "Plain. Plain.", "Plain."],
                 1: ["Plain.", _flat(f"{hostile} Plain."), "Plain."],

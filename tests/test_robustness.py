@@ -99,21 +99,23 @@ def _deny_writes_under(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
     monkeypatch.setattr(tempfile, "mkstemp", guarded_mkstemp)
 
 
-def test_read_only_translations_folder(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _translate_denied(project: Path, monkeypatch: pytest.MonkeyPatch, folder: str):
     (project / "translations/en").mkdir(parents=True)
-    _deny_writes_under(monkeypatch, project / "translations")
+    _deny_writes_under(monkeypatch, project / folder)
     result = runner.invoke(app, ["translate"])
     _no_traceback(result)
+    return result
+
+
+def test_read_only_translations_folder(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = _translate_denied(project, monkeypatch, "translations")
     assert result.exit_code == 2
     assert result.stderr.startswith("error: translations/.workflow.lock: cannot ")
     assert "Permission denied" in result.stderr
 
 
 def test_read_only_catalog_folder_fails_each_article_with_its_name(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (project / "translations/en").mkdir(parents=True)
-    _deny_writes_under(monkeypatch, project / "translations/en")
-    result = runner.invoke(app, ["translate"])
-    _no_traceback(result)
+    result = _translate_denied(project, monkeypatch, "translations/en")
     assert result.exit_code == 1
     assert sorted(result.stderr.splitlines()) == [
         f"error: {OTAN_PO}: cannot write: Permission denied",
