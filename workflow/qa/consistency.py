@@ -32,9 +32,9 @@ from workflow.qa.findings import Finding
 from workflow.qa.rules import qa_rules
 from workflow.review.archive import Progress, ReviewedPair, entry_pair, memory_pairs
 from workflow.review.memory import TranslationMemory, is_reviewed_translation, normalise
-from workflow.review.term_mining import TermRecord, mine_archive, similarity
+from workflow.review.term_mining import TermRecord, _plain, mine_archive
 from workflow.terms.glossary import Glossary
-from workflow.terms.phrases import archive_settings, english_spans, english_tokens, max_english_words
+from workflow.terms.phrases import archive_settings, english_spans, english_tokens, french_tokens, max_english_words
 
 SAME_SOURCE = "consistency.same-source"
 SAME_TARGET = "consistency.same-target"
@@ -194,7 +194,6 @@ def _term_variants(seen: list[_Seen], glossary: Glossary | None, on_progress: Pr
     settings = archive_settings()["consistency"]
     min_occurrences = int(settings["term_min_occurrences"])
     min_share = float(settings["term_min_share"])
-    threshold = float(settings["term_variant_similarity"]) / 100.0
     floor = float(archive_settings()["suggest"]["min_confidence"])
     if not any(s.checked for s in seen):
         return []
@@ -210,9 +209,18 @@ def _term_variants(seen: list[_Seen], glossary: Glossary | None, on_progress: Pr
         for doc, hit in term.occurrences:
             if hit == term.best.key:
                 continue
-            variant = _near_variant(mined.docs[doc][0].target, term, threshold)
+            pair = mined.docs[doc][0]
+            variant = _near_variant(pair.source, pair.target, term)
             if variant is not None:
                 deviations.append((doc, variant))
+        counts = Counter(variant.casefold() for _, variant in deviations)
+        # A spelling used again and again is the house style of some articles (UN
+        # "Secretary-General", NATO "Secretary General"), not a slip: slips are rare (seen once,
+        # or less than a quarter as often as the usual rendering).
+        deviations = [
+            (doc, variant) for doc, variant in deviations
+            if counts[variant.casefold()] < 2 or counts[variant.casefold()] * 4 < term.best.count
+        ]
         if not deviations:
             continue
         counts = Counter(variant for _, variant in deviations)
@@ -239,24 +247,79 @@ def _in_glossary(term: TermRecord, glossary: Glossary) -> bool:
     )
 
 
-def _near_variant(target: str, term: TermRecord, threshold: float) -> str | None:
-    """The phrase of `target` most like the usual rendering, if it is a variant of it (close,
-    but not the same once case, hyphens and inflection are set aside)."""
+def _near_variant(source: str, target: str, term: TermRecord) -> str | None:
+    """The phrase of `target` that is an alternative spelling of the usual rendering, if any:
+    the same words written otherwise (peace-keeping / peacekeeping, Stand-by / Standby, a letter
+    doubled, defense / defence), not a shorter or longer phrase (a fragment, "NATO-UN" for
+    NATO), not another word ("Nations" for NATO), and not the rendering of a name or acronym the
+    French has besides the term ("AUC" is the CUA of the sentence, not a variant of "AU")."""
     tokens = english_tokens(target)
     usual = term.best.text
-    width = max_english_words(len(usual.split()))
+    usual_words = len(english_tokens(usual))
+    anchors = _french_anchors(source, term)
     best: tuple[float, str] | None = None
-    for i, j in english_spans(tokens, width):
+    for i, j in english_spans(tokens, max_english_words(usual_words)):
         key = " ".join(t.key for t in tokens[i : j + 1])
         if key == term.best.key:
             return None  # the usual rendering after all
+        if _anchored(tokens[i], anchors) or _anchored(tokens[j], anchors):
+            continue
         text = target[tokens[i].start : tokens[j].end]
-        score = similarity(text, usual)
-        if score >= threshold and (best is None or score > best[0]):
+        if not _respelling(text, usual):
+            continue
+        score = fuzz.ratio(_letters(text), _letters(usual))
+        if best is None or score > best[0]:
             best = (score, text)
     if best is None or _same_words(best[1], usual):
         return None
     return best[1]
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in _plain(text) if c.isalnum())
+
+
+def _respelling(text: str, usual: str) -> bool:
+    a, b = _letters(text), _letters(usual)
+    if a == b or _letters(_key(text)) == _letters(_key(usual)):
+        return True  # case, hyphens, spaces (and inflection with them: Stand-by Forces / Standby Force)
+    # A letter or two changed, never a word more or less, never another acronym (UN for NATO).
+    return (
+        len(a) >= 5 and abs(len(a) - len(b)) <= 2 and fuzz.ratio(a, b) >= _RESPELLING_RATIO
+        and len(_WORD_PARTS.split(text.strip())) == len(_WORD_PARTS.split(usual.strip()))
+        and _acronyms(text) == _acronyms(usual)
+    )
+
+
+def _key(text: str) -> str:
+    return " ".join(t.key for t in english_tokens(text))
+
+
+_WORD_PARTS = re.compile(r"[\s\-‐‑]+")
+
+
+def _acronyms(text: str) -> list[str]:
+    return [w for w in _WORD_PARTS.split(text) if len(w) >= 2 and w.isupper()]
+
+
+_RESPELLING_RATIO = int(archive_settings()["consistency"]["term_variant_similarity"])
+
+
+def _french_anchors(source: str, term: TermRecord) -> set[str]:
+    inside = {_plain(w) for w in term.key.split()}
+    anchors: set[str] = set()
+    for token in french_tokens(source):
+        if token.kind == "content" and token.is_capitalised:
+            plain = _plain(token.key)
+            if plain not in inside:
+                anchors.add(plain)
+                anchors.add("#" + "".join(sorted(plain)))
+    return anchors
+
+
+def _anchored(token, anchors: set[str]) -> bool:
+    plain = _plain(token.key)
+    return plain in anchors or (token.is_acronym and "#" + "".join(sorted(plain)) in anchors)
 
 
 def _same_words(a: str, b: str) -> bool:

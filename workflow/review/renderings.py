@@ -115,16 +115,17 @@ class _Pool:
 
     def __init__(self) -> None:
         self.counts: Counter[str] = Counter()
+        self.free: Counter[str] = Counter()  # of them, pairs where no longer French candidate holds the term
         self.placed: Counter[str] = Counter()
         self.words: dict[str, int] = {}
         self.acronym: set[str] = set()
 
 
-def _pool(encoded: _Encoded, key: str, sample: list[tuple[int, int, int]], participle: bool, width: int, settings: dict) -> _Pool:
+def _pool(encoded: _Encoded, key: str, sample: list[tuple[int, int, int, int]], participle: bool, width: int, settings: dict) -> _Pool:
     pool = _Pool()
     max_tokens = int(settings["max_english_tokens"])
     parts = encoded.en_vocabulary.parts
-    for n, i, j in sample:
+    for n, i, j, free in sample:
         chars, codes = encoded.en[n], encoded.en_codes[n]
         anchors = _anchors(encoded, n, i, j)
         where = (i + j) / 2 / max(len(encoded.fr[n]), 1)
@@ -149,15 +150,20 @@ def _pool(encoded: _Encoded, key: str, sample: list[tuple[int, int, int]], parti
                     pool.acronym.add(span)
         pool.counts.update(seen.keys())
         pool.placed.update(seen)
+        if free:
+            pool.free.update(seen.keys())
     return pool
 
 
-def _undominated(counts: Counter[str]) -> dict[str, int]:
+def _undominated(counts: Counter[str], free: Counter[str]) -> dict[str, int]:
     """A phrase always followed by the same word where the term is ("Anti-Personnel Mine Ban" +
     "Convention") is part of the longer phrase, which has the same evidence: English noun
-    phrases end on their head."""
+    phrases end on their head. Counted where the French term stands alone: inside a longer
+    French term ("mines antipersonnel" in "Convention sur l'interdiction des mines
+    antipersonnel") the words after it render the rest of that term."""
     dominated = {
-        key[:m] for key, count in counts.items() for m in range(1, len(key)) if counts.get(key[:m]) == count
+        key[:m] for key in counts for m in range(1, len(key))
+        if key[:m] in counts and free[key[:m]] and free[key[:m]] == free[key]
     }
     return {key: count for key, count in counts.items() if key not in dominated}
 
@@ -180,7 +186,7 @@ def _surface(encoded: _Encoded, key: str, docs: list[int], lower_first: bool) ->
         tokens = encoded.english_tokens(n)
         target = encoded.docs[n][0].target
         forms[target[tokens[position].start : tokens[position + len(key) - 1].end]] += 1
-        if len(forms) >= 8 and sum(forms.values()) >= 20:
+        if sum(forms.values()) >= 12:
             break
     if not forms:
         return encoded.en_vocabulary.text(key)
@@ -192,9 +198,9 @@ def _surface(encoded: _Encoded, key: str, docs: list[int], lower_first: bool) ->
     return max(forms, key=rank)
 
 
-def _french_forms(encoded: _Encoded, sample: list[tuple[int, int, int]]) -> Counter[str]:
+def _french_forms(encoded: _Encoded, sample: list[tuple[int, int, int, int]]) -> Counter[str]:
     forms: Counter[str] = Counter()
-    for n, i, j in sample[:20]:
+    for n, i, j, _ in sample[:20]:
         tokens = encoded.french_tokens(n)
         forms[encoded.docs[n][0].source[tokens[i].start : tokens[j].end]] += 1
     return forms
@@ -217,7 +223,7 @@ def render_terms(encoded: _Encoded, candidates: _Candidates, settings: dict, on_
     fr_vocabulary = encoded.fr_vocabulary
 
     pools: dict[str, _Pool] = {}
-    samples: dict[str, list[tuple[int, int, int]]] = {}
+    samples: dict[str, list[tuple[int, int, int, int]]] = {}
     french_words: dict[str, int] = {}
     total = len(candidates.terms)
     for n_term, key in enumerate(candidates.terms):
@@ -227,7 +233,7 @@ def render_terms(encoded: _Encoded, candidates: _Candidates, settings: dict, on_
         pool = _pool(encoded, key, sample, key in candidates.participle, words + extra, settings)
         kept = Counter({k: c for k, c in pool.counts.items() if c >= min_count})
         if not _single_acronym(key, candidates):  # an acronym is rendered by itself (SPS, not "SPS Programme")
-            kept = Counter(_undominated(kept))
+            kept = Counter(_undominated(kept, pool.free))
         pool.counts = kept
         pools[key] = pool
         if on_progress and (n_term % 200 == 0 or n_term + 1 == total):
@@ -262,11 +268,11 @@ def _english_frequencies(encoded: _Encoded, pools: dict[str, _Pool], settings: d
 
 
 def _record(
-    encoded: _Encoded, key: str, candidates: _Candidates, pool: _Pool, sample: list[tuple[int, int, int]],
+    encoded: _Encoded, key: str, candidates: _Candidates, pool: _Pool, sample: list[tuple[int, int, int, int]],
     french_words: int, english_freq: Counter[str], min_count: int, floor: float,
 ) -> TermRecord | None:
     slot = candidates.occurrences[key]
-    n_f = len(slot) // 3
+    n_f = len(slot) // 4
     sampled = len(sample)
     forms = _french_forms(encoded, sample)
     shown = _french_form(key, forms, encoded)
@@ -285,7 +291,7 @@ def _record(
         return None
     scored.sort(key=lambda s: (-s[0], s[3]))
     best_score, best_dice, best_prior, best_key, best_text = scored[0]
-    sample_docs = [n for n, _, _ in sample]
+    sample_docs = [n for n, *_ in sample]
     best_surface = _surface(encoded, best_key, sample_docs, shown[:1].islower())
     if len(key) == 1 and not acronym and best_surface.casefold() == shown.casefold():
         return None  # a one-word name written the same in English: nothing for a glossary
@@ -299,7 +305,7 @@ def _record(
     found: list[tuple[int, str | None]] = []
     counts: Counter[str] = Counter()
     texts = {k: encoded.en_vocabulary.text(k) for k in renderings_keys}
-    for n, _, _ in occurrences_of(slot):
+    for n, *_ in occurrences_of(slot):
         english = encoded.en[n]
         hit = next((k for k in renderings_keys if k in english), None)
         found.append((n, texts[hit] if hit is not None else None))

@@ -117,6 +117,7 @@ class _Vocabulary:
         self.chars: dict[str, str] = {}
         self.words: list[str] = [""]
         self._plain: list[str | None] = [None]
+        self._parts: list[int] = [0]
 
     def char(self, word: str) -> str:
         found = self.chars.get(word)
@@ -126,6 +127,7 @@ class _Vocabulary:
             found = self.chars[word] = chr(len(self.words))
             self.words.append(word)
             self._plain.append(None)
+            self._parts.append(1 + word.count("-"))
         return found
 
     def text(self, key: str) -> str:
@@ -140,8 +142,7 @@ class _Vocabulary:
 
     def parts(self, char: str) -> int:
         """Words a token counts for: hyphenated compounds by their parts (Secretary-General, États-Unis)."""
-        word = self.words[ord(char)]
-        return 1 + word.count("-")
+        return self._parts[ord(char)]
 
 
 def _french_code(token: Token, tokens: list[Token], index: int) -> int:
@@ -309,7 +310,7 @@ def _french_positions(chars: str, codes: bytes, frequent: set[str], max_tokens: 
 @dataclass
 class _Candidates:
     terms: list[str]
-    occurrences: dict[str, array]  # key → (doc, first, last) triples, one per document
+    occurrences: dict[str, array]  # key → (doc, first, last, free) per document (occurrences_of)
     participle: set[str]  # terms with a verb form (conflits armés)
     acronyms: set[str]
 
@@ -320,9 +321,16 @@ def _french_terms(encoded: _Encoded, settings: dict) -> _Candidates:
     min_free_share = float(settings["min_free_share"])
     max_tokens, max_content = int(settings["max_tokens"]), int(settings["max_content_words"])
     frequent = encoded.fr_frequent
+    # Counted once per distinct French segment: one sentence translated twice (or revised) is
+    # one piece of French evidence, and its every phrase is not a recurring term.
     doc_freq: Counter[str] = Counter()
+    distinct: set[str] = set()
     for chars, codes in zip(encoded.fr, encoded.fr_codes, strict=True):
+        if chars in distinct:
+            continue
+        distinct.add(chars)
         doc_freq.update({key for _, _, key in _french_positions(chars, codes, frequent, max_tokens, max_content)})
+    del distinct
     candidates = {key for key, count in doc_freq.items() if count >= min_count}
 
     # Where each candidate occurs, and whether a longer candidate extends it to the right there:
@@ -335,6 +343,7 @@ def _french_terms(encoded: _Encoded, settings: dict) -> _Candidates:
     participle: set[str] = set()
     acronyms: set[str] = set()
     vocabulary = encoded.fr_vocabulary
+    counted: set[str] = set()
     for n, (chars, codes) in enumerate(zip(encoded.fr, encoded.fr_codes, strict=True)):
         found = sorted(
             (i, j, key) for i, j, key in _french_positions(chars, codes, frequent, max_tokens, max_content)
@@ -353,8 +362,10 @@ def _french_terms(encoded: _Encoded, settings: dict) -> _Candidates:
             while k < len(found) and found[k][0] <= i:
                 reach = max(reach, ends[found[k][0]])
                 k += 1
+            inside = reach > j or starts[j] < i  # some longer candidate holds it here
             extended = reach > j or (starts[j] < i and not _after_article(chars, codes, i, vocabulary))
-            if not extended or (i == j and codes[i] & _ACRONYM):  # an acronym is a term wherever it is
+            is_free = not extended or bool(i == j and codes[i] & _ACRONYM)  # an acronym is a term wherever it is
+            if is_free:
                 free_here.add(key)
             if key not in first:
                 first.add(key)
@@ -370,8 +381,10 @@ def _french_terms(encoded: _Encoded, settings: dict) -> _Candidates:
                         acronyms.add(key)
                     if any(c & _PARTICIPLE_LIKE for c in span_codes[1:]):
                         participle.add(key)
-                slot.extend((n, i, j))
-        free.update(free_here)
+                slot.extend((n, i, j, not inside))
+        if chars not in counted:
+            counted.add(chars)
+            free.update(free_here)
     dominated = _surnames(names) | _compositional(candidates - capitalised, candidates, doc_freq, encoded.fr_vocabulary)
     terms = sorted(
         key for key in candidates
@@ -463,6 +476,7 @@ def similarity(a: str, b: str) -> float:
     return fuzz.token_sort_ratio(_plain(a), _plain(b)) / 100.0
 
 
-def occurrences_of(slot: array) -> Iterator[tuple[int, int, int]]:
-    for k in range(0, len(slot), 3):
-        yield slot[k], slot[k + 1], slot[k + 2]
+def occurrences_of(slot: array) -> Iterator[tuple[int, int, int, int]]:
+    """(document, first token, last token, 1 if no longer candidate holds it there)."""
+    for k in range(0, len(slot), 4):
+        yield slot[k], slot[k + 1], slot[k + 2], slot[k + 3]
