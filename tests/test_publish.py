@@ -122,8 +122,15 @@ def test_round_trip_keeps_odd_layout(project: Path) -> None:
 
 
 def _html_blocks(document: str) -> list[str]:
+    """Block elements in reading order; those inside the article's <header> as `header>tag.class`."""
     root = lxml_html.document_fromstring(document)
-    return [f"{el.tag}.{el.get('class') or ''}" for el in root.find("body").find("article")]
+    found = []
+    for el in root.find("body").find("article"):
+        if el.tag == "header":
+            found += [f"header>{child.tag}.{child.get('class') or ''}" for child in el]
+        else:
+            found.append(f"{el.tag}.{el.get('class') or ''}")
+    return found
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -144,7 +151,7 @@ def test_published_sample_keeps_block_and_paragraph_counts(approved: Path, slug:
     assert sum(1 for b in md_blocks if not b.startswith(("#", "*"))) == paragraphs + kinds.count("metadata")
 
     tags = _html_blocks((PUBLISHED / f"{slug}.html").read_text("utf-8"))
-    expected = {"title": "h1.", "lede": "p.lede", "metadata": "p.dateline", "paragraph": "p.", "caption": "figure."}
+    expected = {"title": "header>h1.", "lede": "header>p.lede", "metadata": "header>p.dateline", "paragraph": "p.", "caption": "figure."}
     assert tags == [expected[k] for k in kinds]
     assert tags.count("p.") == paragraphs
 
@@ -176,11 +183,17 @@ def test_html_is_a_well_formed_complete_document(approved: Path, slug: str) -> N
     root = etree.fromstring(data)  # strict XML (polyglot markup): any unescaped & or < fails
     assert root.tag == "html" and root.get("lang") == "en"
     assert root.find("head/meta").get("charset") == "utf-8"
-    assert root.find("head/title").text == root.find("body/article/h1").text
-    assert root.find(".//*[@style]") is None
+    assert root.find("head/title").text == root.find("body/article/header/h1").text
+    assert root.find(".//*[@style]") is None  # no inline styles: one embedded stylesheet
+    (style,) = root.findall("head/style")
+    assert "figcaption" in style.text and "mark.fuzzy" in style.text
+    header = root.find("body/article/header")
+    assert header[0].tag == "h1" and header[-1].get("class") == "dateline"
+    assert header[-1].findall("time") and all(t.get("datetime") for t in header[-1].findall("time"))
+    assert root.findall("body/article/figure/figcaption")
     assert data.startswith(b"<!DOCTYPE html>\n")
     document = lxml_html.document_fromstring(data)
-    assert document.find("body/article/h1") is not None
+    assert document.find("body/article/header/h1") is not None
 
 
 def test_html_dateline_marks_up_dates(approved: Path) -> None:
@@ -448,3 +461,38 @@ def test_dateline_dates() -> None:
     found = rules.dates("25 Sep. 2012 - | Last updated: 28 Sep. 2012 09:32 and 31 Feb. 2012, 3 Foo 2012")
     assert [d.iso for d in found] == ["2012-09-25", "2012-09-28T09:32"]
     assert rules.strip_bullet("  • Last updated: x") == "Last updated: x"
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["  • 25 Sep. 2012 -", "  • |", "  • Last updated: 28 Sep. 2012 09:32"], "25 Sep. 2012 | Last updated: 28 Sep. 2012 09:32"),
+        (["• 24 Sep. 2018 - 26 Sep. 2018", "• |", "• Last updated: 26 Sep. 2018 15:47"],
+         "24 Sep. 2018 - 26 Sep. 2018 | Last updated: 26 Sep. 2018 15:47"),
+        (["07 Jun. 2023 - | Last updated: 21 Jun. 2023 16:07"], "07 Jun. 2023 | Last updated: 21 Jun. 2023 16:07"),
+        (["24 MAY 2018"], "24 MAY 2018"),
+        (["• 25 Sep. 2012 -", "• |"], "25 Sep. 2012"),
+    ],
+)
+def test_dateline_is_rebuilt_without_empty_slots(lines: list[str], expected: str) -> None:
+    assert dateline("en").rebuild(lines) == expected
+
+
+def test_regional_english_uses_english_typography() -> None:
+    assert apply_typography("« a » b ?", lang="en_GB") == "“a” b?"
+    assert dateline("en_GB") == dateline("en")
+
+
+def test_draft_html_explains_its_marks(translated: Path) -> None:
+    slug = "otan-nations-unies-2012"
+    publish_articles([source_of(slug)], draft=True, formats=["html", "md"])
+    root = etree.fromstring((DRAFTS / f"{slug}.html").read_bytes())
+    notice = root.find("body/article/header/p")
+    assert notice.get("class") == "draft-notice" and "11 unreviewed segments marked" in "".join(notice.itertext())
+    assert [m.get("class") for m in notice.findall("mark")] == ["unreviewed fuzzy", "unreviewed untranslated"]
+    marks = root.findall("body/article//mark[@lang='fr']")
+    assert len(marks) == 11  # every untranslated French sentence, the title and lede in the header included
+    style = root.find("head/style").text
+    assert "mark.untranslated" in style and "mark.fuzzy" in style
+    md = (DRAFTS / f"{slug}.md").read_text("utf-8")
+    assert "<" not in md and "⟦untranslated: " in md  # Markdown stays plain

@@ -30,8 +30,8 @@ def _article(path: Path) -> Path:
             polib.POEntry(msgid="Rien ici.", msgstr="", flags=["fuzzy"]),
             # obsolete: counted apart, never in the word totals
             polib.POEntry(msgid="Ancien texte.", msgstr="Old text.", obsolete=True),
-            # translated with a warning (double space): 4 words
-            polib.POEntry(msgid="Les entretiens sont terminés.", msgstr="The talks  are over."),
+            # translated with a warning (American spelling) and an info finding (double space): 4 words
+            polib.POEntry(msgid="Les entretiens sont terminés.", msgstr="The talks  are honorably over."),
         ],
     )
 
@@ -97,13 +97,37 @@ def test_project_status_totals_json_and_failures(tmp_path: Path) -> None:
     assert data["catalogs"][0]["path"] == str(folder / "a.po")
 
 
+def _rendered(status, width: int) -> list[str]:
+    console = Console(width=width, record=True, color_system=None)
+    console.print(render_table(status, width=width))
+    return console.export_text().splitlines()
+
+
 def test_render_table(tmp_path: Path) -> None:
     _article(tmp_path / "article.po")
-    table = render_table(project_status([tmp_path], entry_checker()))
-    console = Console(width=160, record=True, color_system=None)
-    console.print(table)
-    text = console.export_text()
-    assert "article" in text and "2 (7 w)" in text and "2 (11 w)" in text and "30%" in text
+    lines = _rendered(project_status([tmp_path], entry_checker()), 160)
+    header = next(line for line in lines if line.startswith("article"))
+    row = next(line for line in lines if line.startswith("article ") and "%" in line)
+    assert header.split() == ["article", "done", "rev.", "fuzzy", "empty", "left", "obs.", "err.", "warn."]
+    # done, reviewed, fuzzy, untranslated segments, words left (11 fuzzy + 5 untranslated), obsolete, errors, warnings
+    assert row.split() == ["article", "30%", "2", "2", "2", "16", "1", "1", "1"]
+
+
+def test_table_fits_80_columns_with_long_names(tmp_path: Path) -> None:
+    """Numbers stay on one line and in their columns; long slugs wrap at hyphens; names are not markup."""
+    long_names = ["news-148933-un-peacekeeping-ministerial-vancouver-2017", "un-sgsm-19480-mine-ban-[convention]-20th-2019"]
+    for name in long_names:
+        _article(tmp_path / f"{name}.po")
+    (tmp_path / "broken.po").write_text('msgid "x\nmsgstr ""\n', "utf-8")
+    lines = _rendered(project_status([tmp_path], entry_checker()), 80)
+    assert max(len(line.rstrip()) for line in lines) <= 80
+    text = "\n".join(lines)
+    assert "news-148933-un-peacekeeping-" in text and "ministerial-vancouver-2017" in text
+    assert "[convention]" in text  # escaped, not swallowed as rich markup
+    rows = [line for line in lines if "%" in line and not line.startswith(("done:", "total"))]
+    assert len(rows) == 2 and all(line.split()[-8:] == ["30%", "2", "2", "2", "16", "1", "1", "1"] for line in rows)
+    assert any(line.startswith("broken.po: unreadable") for line in lines)
+    assert next(line for line in lines if line.startswith("total")).split() == ["total", "30%", "4", "4", "4", "32", "2", "2", "2"]
 
 
 def test_empty_project(tmp_path: Path) -> None:

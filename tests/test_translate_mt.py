@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,6 @@ from workflow.terms.glossary import load_glossary
 from workflow.review.pofile import read_po
 from workflow.translate import translate_articles
 
-from tests.conftest import REPO
 
 needs_apertium = pytest.mark.skipif(not apertium_available(), reason="Apertium fr-es/spa-eng not installed")
 
@@ -117,13 +115,6 @@ def test_apertium_through_translate(project: Path) -> None:
     assert all(e.msgstr and "MT: apertium fr-es+spa-eng" in e.comment for e in machine)
     title = read_po(project / "translations/en/otan-nations-unies-2012.po").find("L’OTAN et les Nations Unies")
     assert "United Nations" in title.msgstr
-
-
-def test_committed_translations_are_current(project: Path) -> None:
-    """Running translate over the committed PO files changes nothing: they match the sources."""
-    shutil.copytree(REPO / "translations", project / "translations")
-    report = translate_articles(engine=NoneEngine(), glossary=load_glossary())
-    assert report.ok and [o.written for o in report.outcomes] == [False, False]
 
 
 @needs_apertium

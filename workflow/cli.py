@@ -27,6 +27,7 @@ app = typer.Typer(
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
+ToOption = Annotated[str | None, typer.Option("--to", help="Target language, e.g. en or en_GB (default: [project] target in workflow.toml, else en).")]
 
 
 def _error(message: str) -> None:
@@ -58,6 +59,7 @@ def main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
 ) -> None:
     """Offline French→English translation and publishing for newsrooms."""
+    _show_warnings(quiet=False)
 
 
 @app.command()
@@ -123,7 +125,7 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
 @reports_errors
 def translate(
     paths: Annotated[list[Path] | None, typer.Argument(help="Article files or directories (default: source_fr/).")] = None,
-    to: Annotated[str, typer.Option("--to", help="Target language.")] = "en",
+    to: ToOption = None,
     engine: Annotated[str, typer.Option("--engine", help="MT engine: auto (argos, else apertium, else none), argos, apertium, none.")] = "auto",
     device: Annotated[str, typer.Option("--device", help="Where Argos runs: cpu, cuda or auto.")] = "cpu",
     out: Annotated[Path, typer.Option("--out", help="Folder for <lang>/<slug>.po catalogs.")] = Path("translations"),
@@ -134,11 +136,13 @@ def translate(
     memory: Annotated[Path | None, typer.Option("--memory", help="Translation memory (default: .cache/workflow/memory-<lang>.sqlite).")] = None,
     no_memory: Annotated[bool, typer.Option("--no-memory", help="Do not reuse reviewed translations from the memory.")] = False,
     reuse: Annotated[str, typer.Option("--reuse", help="Exact memory matches: trust-exact (reviewed, identical → translated) or review-exact (always fuzzy).")] = "trust-exact",
+    refresh_mt: Annotated[bool, typer.Option("--refresh-mt", help="Also re-translate machine drafts nobody has edited or reviewed, with the current engine.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON report for scripts.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
 ) -> None:
-    """Write one PO catalog per article under translations/<lang>/."""
+    """Write one PO catalog per article under translations/<lang>/, and its template under translations/templates/."""
     from workflow.mt.engines import create_engine
+    from workflow.review.locale import target_language
     from workflow.review.memory import ReusePolicy
     from workflow.translate import translate_articles
 
@@ -147,40 +151,37 @@ def translate(
         policy = ReusePolicy(reuse)
     except ValueError:
         raise WorkflowError(f"unknown --reuse policy {reuse!r} (trust-exact or review-exact)") from None
+    language = target_language(_target(to))
     terms = None if no_glossary else _load_glossary(glossary)
-    mt = create_engine(engine, target=to, device=device)
+    mt = create_engine(engine, target=language.base, device=device)
     with _progress(enabled=not quiet and not as_json) as on_progress:
         report = translate_articles(
-            paths or [], target=to, engine=mt, out_dir=out,
+            paths or [], target=language.code, engine=mt, out_dir=out, refresh_mt=refresh_mt,
             cache_path=None if no_cache else cache, glossary=terms, on_progress=on_progress,
-            memory_path=None if no_memory else (memory or _memory_path(to)), reuse_policy=policy,
+            memory_path=None if no_memory else (memory or _memory_path(language.code)), reuse_policy=policy,
         )
     if as_json:
-        typer.echo(json.dumps(_translate_json(report), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     for error in report.errors:
         _error(str(error))
     if not as_json and not quiet:
-        for outcome in report.outcomes:
-            if outcome.error is None:
-                state = "written" if outcome.written else "unchanged"
-                fuzzy = f", {outcome.machine_translated} fuzzy" if outcome.machine_translated else ""
-                typer.echo(f"{outcome.catalog_path}: {outcome.segments} segments{fuzzy}, {state}")
-        failed = len(report.errors)
-        done = sum(1 for o in report.outcomes if o.error is None)
-        typer.echo(
-            f"{done} catalog(s) up to date, {failed} error(s); engine {mt.name}: "
-            f"{report.engine_segments} segment(s) needed MT, {report.cache_hits} from cache; "
-            f"{report.memory_matches} from the translation memory"
-        )
+        for line in report.lines(mt.name):
+            typer.echo(line)
     if not report.ok:
         raise typer.Exit(1)
 
 
 class _StderrHandler(logging.Handler):
-    """Writes to whatever sys.stderr is at the time (test runners swap it)."""
+    """Writes to whatever sys.stderr is at the time (test runners swap it), each distinct
+    warning once per command however many entries or files raise it."""
+
+    seen: set[str] = set()
 
     def emit(self, record: logging.LogRecord) -> None:
-        sys.stderr.write(f"warning: {record.getMessage()}\n")
+        message = record.getMessage()
+        if message not in self.seen:
+            self.seen.add(message)
+            sys.stderr.write(f"warning: {message}\n")
 
 
 def _show_warnings(quiet: bool) -> None:
@@ -189,6 +190,7 @@ def _show_warnings(quiet: bool) -> None:
     if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
         logger.addHandler(_StderrHandler())
         logger.propagate = False
+    _StderrHandler.seen = set()
     logger.setLevel(logging.ERROR if quiet else logging.WARNING)
 
 
@@ -225,26 +227,6 @@ class _progress:
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
             self.bar.stop()
-
-
-def _translate_json(report: Any) -> dict[str, Any]:
-    return {
-        "catalogs": [
-            {
-                "source": str(o.source),
-                "catalog": str(o.catalog_path) if o.catalog_path else None,
-                "segments": o.segments,
-                "written": o.written,
-                "error": str(o.error) if o.error else None,
-            }
-            for o in report.outcomes
-        ],
-        "errors": [str(e) for e in report.errors],
-        "engine_segments": report.engine_segments,
-        "engine_calls": report.engine_calls,
-        "cache_hits": report.cache_hits,
-        "memory_matches": report.memory_matches,
-    }
 
 
 models_app = typer.Typer(help="Manage offline MT model packages (Argos Translate).", no_args_is_help=True)
@@ -475,16 +457,20 @@ def check(
     paths: Annotated[list[Path] | None, typer.Argument(help="PO files or folders (default: translations/).")] = None,
     glossary: GlossaryOption = None,
     no_glossary: Annotated[bool, typer.Option("--no-glossary", help="Skip the terminology checks.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too, not only on errors.")] = False,
+    everything: Annotated[bool, typer.Option("--all", help="Also list info findings and suppressed ones (qa-ignore, workflow.toml).")] = False,
     consistency: Annotated[bool, typer.Option("--consistency/--no-consistency", help="Compare translations across all checked files and the memory.")] = True,
     memory: Annotated[Path | None, typer.Option("--memory", help="Translation memory for the consistency checks (default: .cache/workflow/memory-en.sqlite if present).")] = None,
     no_memory: Annotated[bool, typer.Option("--no-memory", help="Leave the translation memory out of the consistency checks.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print findings as JSON.")] = False,
 ) -> None:
-    """Check translations: glossary terms, numbers, dates, quotes, MT failure signs, consistency across files. Exit 1 on errors."""
+    """Check translations: `file:line: severity [check.id] message`, consistency across files too. Exit 1 on errors (--strict: on warnings too)."""
     from workflow.qa.checks import check_paths
     from workflow.qa.consistency import ConsistencyChecks
+    from workflow.qa.settings import qa_settings
     from workflow.review.archive import open_memory
 
+    settings = qa_settings()
     tm = None if no_memory or not consistency else open_memory(memory or _memory_path("en"))
     if memory is not None and tm is None and not no_memory:
         raise WorkflowError("translation memory not found", memory)
@@ -494,18 +480,18 @@ def check(
             terms = None if no_glossary else _load_glossary(glossary)
             archive_checks.append(ConsistencyChecks(tm, terms, on_progress=on_progress))
         try:
-            report = check_paths(paths or [], extra_checkers=_entry_checkers(glossary, no_glossary), archive_checks=archive_checks)
+            report = check_paths(paths or [], extra_checkers=_entry_checkers(glossary, no_glossary),
+                                 archive_checks=archive_checks, settings=settings)
         finally:
             if tm is not None:
                 tm.close()
     if as_json:
-        typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(report.to_json(everything), ensure_ascii=False, indent=2))
     else:
-        for line in report.lines():
+        for line in report.lines(everything):
             typer.echo(line)
-        typer.echo(f"{len(report.files)} file(s): {report.errors} error(s), {report.warnings} warning(s)", err=True)
-    if report.errors:
-        raise typer.Exit(1)
+        typer.echo(report.summary(), err=True)
+    raise typer.Exit(report.exit_code(strict))
 
 
 def _entry_checkers(glossary: Path | None, no_glossary: bool) -> list[Any]:
@@ -522,17 +508,19 @@ def status(
     paths: Annotated[list[Path] | None, typer.Argument(help="PO files or folders (default: translations/).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
-    """Progress per article and in total: translated / fuzzy / untranslated, open check errors."""
+    """Progress per article and in total: translated / fuzzy / untranslated, open check errors and warnings."""
     from workflow.qa.checks import entry_checker
+    from workflow.qa.settings import qa_settings
     from workflow.review.status import project_status, render_table, to_json
 
-    report = project_status(paths or [], checker=entry_checker(_entry_checkers(None, False)))
+    report = project_status(paths or [], checker=entry_checker(_entry_checkers(None, False), qa_settings()))
     if as_json:
         typer.echo(json.dumps(to_json(report), ensure_ascii=False, indent=2))
     else:
         from rich.console import Console
 
-        Console(soft_wrap=True).print(render_table(report))
+        console = Console()
+        console.print(render_table(report, width=console.width))
     for failure in report.failures:
         _error(str(failure))
     if report.failures:
@@ -543,7 +531,7 @@ def status(
 @reports_errors
 def publish(
     articles: Annotated[list[Path] | None, typer.Argument(help="Source articles or folders (default: source_fr/).")] = None,
-    to: Annotated[str, typer.Option("--to", help="Target language.")] = "en",
+    to: ToOption = None,
     out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: published/<lang>, drafts: published-drafts/<lang>).")] = None,
     format: Annotated[list[str] | None, typer.Option("--format", help="txt, md, html (repeat or comma-separate).")] = None,
     draft: Annotated[bool, typer.Option("--draft", help="Publish unreviewed work too, visibly marked, into the drafts folder.")] = False,
@@ -552,12 +540,14 @@ def publish(
 ) -> None:
     """Publish reviewed articles: only fully reviewed catalogs with no check error are written."""
     from workflow.qa.checks import check_catalog
+    from workflow.qa.settings import qa_settings
     from workflow.publish.publisher import blockers_from_findings, format_report, normalize_formats, publish_articles
 
     checkers = _entry_checkers(glossary, False)
+    settings = qa_settings()
     report = publish_articles(
-        articles or [], target=to, out_dir=out, formats=normalize_formats(format or ["txt"]), draft=draft,
-        check=lambda path: blockers_from_findings(check_catalog(path, extra_checkers=checkers)),
+        articles or [], target=_target(to), out_dir=out, formats=normalize_formats(format or ["txt"]), draft=draft,
+        check=lambda path: blockers_from_findings(f for f in check_catalog(path, checkers, settings) if f.counts),
     )
     if as_json:
         typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
@@ -575,6 +565,13 @@ app.add_typer(tm_app, name="tm")
 MemoryOption = Annotated[Path | None, typer.Option("--memory", help="Memory file (default: .cache/workflow/memory-<lang>.sqlite).")]
 
 
+def _target(to: str | None) -> str:
+    """--to, else workflow.toml's [project] target, else en."""
+    from workflow.review.locale import project_target
+
+    return project_target(to)
+
+
 def _memory_path(target: str) -> Path:
     return Path(".cache/workflow") / f"memory-{target}.sqlite"
 
@@ -585,19 +582,17 @@ def tm_import_pair(
     french: Annotated[Path, typer.Argument(help="The French article.")],
     english: Annotated[Path, typer.Argument(help="Its published English version.")],
     memory: MemoryOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Import even if the files do not read as French, then English.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the aligned pairs as JSON.")] = False,
 ) -> None:
     """Align a published bilingual article (blocks, then sentences, 1:2 and 2:1 allowed) into the memory."""
     from workflow.review.align import import_pair
     from workflow.review.memory import TranslationMemory
 
-    with _open_memory(memory or _memory_path("en"), TranslationMemory) as tm:
-        result = import_pair(french, english, tm)
+    with TranslationMemory(memory or _memory_path(_target(None))) as tm:
+        result = import_pair(french, english, tm, check_languages=not force)
     if as_json:
-        typer.echo(json.dumps({
-            "imported": result.imported, "aligned": result.aligned, "low_score": result.low_score,
-            "pairs": [{"fr": p.fr, "en": p.en, "kind": p.kind, "score": round(p.score, 3)} for p in result.pairs],
-        }, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return
     typer.echo(
         f"{french} + {english}: {result.fr_sentences} French and {result.en_sentences} English sentences, "
@@ -609,15 +604,16 @@ def tm_import_pair(
 @reports_errors
 def tm_refresh(
     paths: Annotated[list[Path] | None, typer.Argument(help="PO files or folders (default: translations/<lang>/).")] = None,
-    to: Annotated[str, typer.Option("--to", help="Target language.")] = "en",
+    to: ToOption = None,
     memory: MemoryOption = None,
 ) -> None:
     """Re-read reviewed entries from PO files (translate does this itself before each run)."""
     from workflow.review.pofile import po_files
     from workflow.review.memory import TranslationMemory
 
+    to = _target(to)
     files, missing = po_files(paths or [Path("translations") / to])
-    with _open_memory(memory or _memory_path(to), TranslationMemory) as tm:
+    with TranslationMemory(memory or _memory_path(to)) as tm:
         reread = tm.refresh_from_catalogs(files)
         total = len(tm)
         errors = missing + list(tm.errors)
@@ -633,27 +629,56 @@ def tm_refresh(
 def tm_export(
     format: Annotated[str, typer.Option("--format", help="tmx (TMX 1.4).")] = "tmx",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
-    to: Annotated[str, typer.Option("--to", help="Target language.")] = "en",
+    to: ToOption = None,
     memory: MemoryOption = None,
 ) -> None:
     """Export the memory as TMX 1.4 for other CAT tools."""
+    from workflow.review.locale import target_language
     from workflow.review.memory import TranslationMemory
     from workflow.review.tmx import export_tmx
 
     if format != "tmx":
         raise WorkflowError(f"unknown export format {format!r} (tmx)")
-    with _open_memory(memory or _memory_path(to), TranslationMemory) as tm:
+    language = target_language(_target(to))
+    with TranslationMemory(memory or _memory_path(language.code)) as tm:
         units = list(tm.export_units())
-    data = export_tmx(units, source_lang="fr", target_lang=to)
+    data = export_tmx(units, source_lang="fr", target_lang=language.bcp47)
     _write_output(data, output, f"{len(units)} unit(s)")
 
 
-class _open_memory:
-    def __init__(self, path: Path, factory: Any):
-        self.memory = factory(path)
+@tm_app.command("list")
+@reports_errors
+def tm_list(
+    to: ToOption = None,
+    memory: MemoryOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    """Where the memory's units come from: reviewed catalogs and imported pairs, with counts."""
+    from workflow.review.memory import TranslationMemory
+    from workflow.review.origins import memory_origins
 
-    def __enter__(self) -> Any:
-        return self.memory
+    with TranslationMemory(memory or _memory_path(_target(to))) as tm:
+        origins = memory_origins(tm)
+    if as_json:
+        typer.echo(json.dumps([o.to_json() for o in origins], ensure_ascii=False, indent=2))
+        return
+    for o in origins:
+        typer.echo(f"{o.units:6d}  {o.kind.value:<6}  {o.origin}")
+    typer.echo(f"{len(origins)} origin(s), {sum(o.units for o in origins)} unit(s)")
 
-    def __exit__(self, *exc: object) -> None:
-        self.memory.close()
+
+@tm_app.command("forget")
+@reports_errors
+def tm_forget(
+    origin: Annotated[Path, typer.Option("--origin", help="A file given to `tm import-pair` (either side), or an origin as `tm list` shows it.")],
+    to: ToOption = None,
+    memory: MemoryOption = None,
+) -> None:
+    """Remove what one `tm import-pair` added to the memory."""
+    from workflow.review.memory import TranslationMemory
+    from workflow.review.origins import forget_import
+
+    with TranslationMemory(memory or _memory_path(_target(to))) as tm:
+        removed = forget_import(tm, origin)
+    for o in removed:
+        typer.echo(f"forgot {o.units} unit(s) imported from {o.origin}")

@@ -10,28 +10,34 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import replace
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import polib
 
 from workflow.source.article import Article, BlockKind, find_articles, read_article
-from workflow.review.catalog import MergePlan, Suggestion, build_catalog, entry_keys, plan_merge, reference_path, translatable_keys
+from workflow.review.catalog import MergePlan, Suggestion, article_title, build_catalog, entry_keys, plan_merge, reference_path, source_digest, translatable_keys
+from workflow.review.drafts import DraftState, draft_state
+from workflow.review.locale import target_language
+from workflow.review.template import build_template
 from workflow.mt.cache import CachedEngine, TranslationCache
 from workflow.mt.engines import Engine, NoneEngine, Translation
-from workflow.base.project import DEFAULT_CATALOGS_DIR, DEFAULT_SOURCE_DIR, catalog_path_for
+from workflow.base.project import DEFAULT_CATALOGS_DIR, DEFAULT_SOURCE_DIR, catalog_path_for, template_path_for
 from workflow.base.errors import CatalogError, SourceError, WorkflowError
 from workflow.base.fsutil import exclusive_lock
 from workflow.source.extract import SourceSegment, Treatment, extract_segments
-from workflow.terms.organisation import default_org_for
+from workflow.terms.organisation import article_organisation
 from workflow.terms.glossary import Glossary
 from workflow.review.memory import DEFAULT_POLICY, ReusePolicy, TranslationMemory, apply_policy
-from workflow.terms.carry import TermCarrier
+from workflow.terms.drafts import DraftMaker
+from workflow.terms.protect import article_names
+from workflow.publish.typography import apply_typography
 from workflow.source.metadata import translate_metadata
 from workflow.review.pofile import read_po, serialize_po, write_po
+from workflow.base.fsutil import atomic_write_text
 
 DEFAULT_OUTPUT_DIR = DEFAULT_CATALOGS_DIR
 DEFAULT_CACHE = Path(".cache/workflow/mt-cache.sqlite")
@@ -53,6 +59,31 @@ class ArticleOutcome:
     segments: int = 0
     machine_translated: int = 0
     written: bool = False  # False when the file already had exactly this content
+    template_path: Path | None = None
+    template_written: bool = False
+
+
+@dataclass
+class RefreshCounts:
+    """What `--refresh-mt` did with the machine drafts it found."""
+
+    refreshed: int = 0  # untouched drafts whose msgstr the current engine (or reviewed memory) replaced
+    same: int = 0  # untouched drafts the current engine translates exactly as before
+    no_output: int = 0  # untouched drafts kept because nothing newer came for them
+    edited: int = 0  # drafts a human changed or commented on: never touched
+    unknown: int = 0  # drafts written before fingerprints: cannot be told from edited ones, kept
+
+    def add_state(self, state: DraftState) -> None:
+        if state is DraftState.EDITED:
+            self.edited += 1
+        elif state is DraftState.UNKNOWN:
+            self.unknown += 1
+
+    def to_json(self) -> dict[str, int]:
+        return {
+            "refreshed": self.refreshed, "same": self.same, "no_output": self.no_output,
+            "kept_edited": self.edited, "kept_unknown": self.unknown,
+        }
 
 
 @dataclass
@@ -63,6 +94,7 @@ class TranslateReport:
     engine_calls: int = 0  # translate_batch calls that reached the real engine (cache misses)
     cache_hits: int = 0
     memory_matches: int = 0  # segments filled from the translation memory instead of MT
+    refresh: RefreshCounts | None = None  # set when untouched machine drafts were re-translated
 
     @property
     def errors(self) -> list[WorkflowError]:
@@ -71,6 +103,54 @@ class TranslateReport:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def to_json(self) -> dict[str, Any]:
+        """`workflow translate --json`."""
+        return {
+            "catalogs": [
+                {
+                    "source": str(o.source),
+                    "catalog": str(o.catalog_path) if o.catalog_path else None,
+                    "template": str(o.template_path) if o.template_path else None,
+                    "segments": o.segments,
+                    "written": o.written,
+                    "error": str(o.error) if o.error else None,
+                }
+                for o in self.outcomes
+            ],
+            "errors": [str(e) for e in self.errors],
+            "engine_segments": self.engine_segments,
+            "engine_calls": self.engine_calls,
+            "cache_hits": self.cache_hits,
+            "memory_matches": self.memory_matches,
+            "refresh": self.refresh.to_json() if self.refresh is not None else None,
+        }
+
+    def lines(self, engine_name: str) -> list[str]:
+        """What `workflow translate` prints (errors go to stderr separately)."""
+        out = []
+        for o in self.outcomes:
+            if o.error is None:
+                fuzzy = f", {o.machine_translated} fuzzy" if o.machine_translated else ""
+                out.append(f"{o.catalog_path}: {o.segments} segments{fuzzy}, {'written' if o.written else 'unchanged'}")
+        templates = sorted({str(o.template_path.parent) for o in self.outcomes if o.template_written and o.template_path})
+        if templates:
+            written = sum(1 for o in self.outcomes if o.template_written)
+            out.append(f"{written} template(s) written to {', '.join(templates)}")
+        done = sum(1 for o in self.outcomes if o.error is None)
+        out.append(
+            f"{done} catalog(s) up to date, {len(self.errors)} error(s); "
+            f"engine {engine_name}: {self.engine_segments} segment(s) needed MT, {self.cache_hits} from cache; "
+            f"{self.memory_matches} from the translation memory"
+        )
+        if self.refresh is not None:
+            r = self.refresh
+            out.append(
+                f"refresh: {r.refreshed} machine draft(s) re-translated, {r.same} came out the same, "
+                f"{r.no_output} had no new output; kept as they are: {r.edited} edited or commented by a translator, "
+                f"{r.unknown} written before drafts were fingerprinted"
+            )
+        return out
 
 
 @dataclass
@@ -105,7 +185,9 @@ def catalog_date(article: Article, environ: dict[str, str] | None = None) -> dat
     return datetime.fromtimestamp(int(article.path.stat().st_mtime), UTC)
 
 
-def _prepare(source: Path, target: str, out_dir: Path, glossary: Glossary | None) -> _Prepared | ArticleOutcome:
+def _prepare(
+    source: Path, target: str, out_dir: Path, glossary: Glossary | None, refresh: RefreshCounts | None = None
+) -> _Prepared | ArticleOutcome:
     outcome = ArticleOutcome(source=source)
     try:
         article = read_article(source)
@@ -117,11 +199,54 @@ def _prepare(source: Path, target: str, out_dir: Path, glossary: Glossary | None
         return outcome
     segments = extract_segments(article)
     keys = entry_keys(segments)
-    plan = plan_merge(keys, existing, translatable_keys(keys, segments))
+    translatable = translatable_keys(keys, segments)
+    plan = plan_merge(keys, existing, translatable)
+    if refresh is not None:
+        plan.refresh = _untouched_drafts(plan, translatable, refresh)
     outcome.segments = len(segments)
     outcome.catalog_path = catalog_path
-    organisation = default_org_for(article.text) if glossary is not None else None
+    organisation = article_organisation(article.path, article.text) if glossary is not None else None
     return _Prepared(outcome, article, segments, existing, catalog_path, plan, original, organisation)
+
+
+def _untouched_drafts(plan: MergePlan, translatable: set, counts: RefreshCounts) -> set:
+    """Keys whose entry is still exactly a machine draft (see workflow.review.drafts)."""
+    untouched = set()
+    for key, old in plan.exact.items():
+        state = draft_state(old) if key in translatable else None
+        if state is DraftState.UNTOUCHED:
+            untouched.add(key)
+        elif state is not None:
+            counts.add_state(state)
+    return untouched
+
+
+def _count_refresh(prepared: _Prepared, catalog: polib.POFile, machine: dict[str, Translation | None], counts: RefreshCounts) -> None:
+    """Sort each refreshed draft: replaced, translated the same again, or kept for want of output."""
+    written = {(e.msgctxt, e.msgid): e.msgstr for e in catalog if not e.obsolete}
+    for key in prepared.plan.refresh:
+        suggestion, translation = prepared.memory.get(key.msgid), machine.get(key.msgid)
+        if suggestion is None and (translation is None or not translation.text):
+            counts.no_output += 1
+        elif written.get((key.msgctxt, key.msgid)) != prepared.plan.exact[key].msgstr:
+            counts.refreshed += 1
+        else:
+            counts.same += 1
+
+
+def _write_template(prepared: _Prepared, catalog: polib.POFile, out_dir: Path, reference: str) -> None:
+    """translations/templates/<slug>.pot, rewritten only when its content changes."""
+    article = prepared.article
+    template = build_template(
+        catalog, slug=article.slug, title=article_title(article), reference=reference,
+        digest=source_digest(article.text), created=catalog.metadata["POT-Creation-Date"],
+    )
+    path = template_path_for(article.path, out_dir)
+    content = serialize_po(template)
+    prepared.outcome.template_path = path
+    if not path.is_file() or path.read_text("utf-8") != content:
+        atomic_write_text(path, content)
+        prepared.outcome.template_written = True
 
 
 def _untranslated(prepared: _Prepared) -> list[str]:
@@ -161,24 +286,29 @@ def translate_articles(
     glossary: Glossary | None = None,
     memory_path: Path | None = None,
     reuse_policy: ReusePolicy = DEFAULT_POLICY,
+    refresh_mt: bool = False,
     on_article: Callable[[ArticleOutcome], None] | None = None,
     on_progress: Callable[[list[str], int], None] | None = None,
 ) -> TranslateReport:
     """Translate `paths` (files or directories; default: every article in source_fr/).
 
-    `cache_path` keeps machine translations in SQLite, so re-running on unchanged
-    sources makes no engine call. `memory_path` is the translation memory: refreshed
-    from the reviewed catalogs first, then consulted before MT. `on_progress`, if given, is called with each
-    chunk of source segments once it is translated, and the total to translate."""
+    `target` is a language code, regional or not (`en`, `en_GB`). `cache_path` keeps
+    machine translations in SQLite, so re-running on unchanged sources makes no engine
+    call. `memory_path` is the translation memory: refreshed from the reviewed catalogs
+    first, then consulted before MT. `refresh_mt` also re-translates untouched machine
+    drafts (see `refresh_drafts`). `on_progress`, if given, is called with each chunk of
+    source segments once it is translated, and the total to translate."""
     engine = engine or NoneEngine()
     root = root or Path.cwd()
+    target = target_language(target).code
     with exclusive_lock(out_dir / LOCK_NAME, "workflow translate"):
         memory = TranslationMemory(memory_path, root=root) if memory_path is not None else None
         try:
             if memory is not None:
                 memory.refresh_from_catalogs(sorted((out_dir / target).glob("*.po")))
             return _translate_locked(
-                paths, target, engine, out_dir, root, cache_path, glossary, memory, reuse_policy, on_article, on_progress
+                paths, target, engine, out_dir, root, cache_path, glossary, memory, reuse_policy, on_article, on_progress,
+                refresh=RefreshCounts() if refresh_mt else None,
             )
         finally:
             if memory is not None:
@@ -197,13 +327,14 @@ def _translate_locked(
     reuse_policy: ReusePolicy,
     on_article: Callable[[ArticleOutcome], None] | None,
     on_progress: Callable[[list[str], int], None] | None,
+    refresh: RefreshCounts | None = None,
 ) -> TranslateReport:
-    report = TranslateReport()
+    report = TranslateReport(refresh=refresh)
     sources, report.path_errors = find_articles(list(paths) or [DEFAULT_SOURCE_DIR])
 
     prepared: list[_Prepared] = []
     for source in sources:
-        item = _prepare(source, target, out_dir, glossary)
+        item = _prepare(source, target, out_dir, glossary, refresh)
         if isinstance(item, ArticleOutcome):
             report.outcomes.append(item)
             if on_article:
@@ -217,19 +348,21 @@ def _translate_locked(
     # The same sentence can need different terms in a NATO and a UN article.
     pending = list(dict.fromkeys((text, item.organisation) for item in prepared for text in _needing_mt(item)))
     report.engine_segments = len(pending)
-    machine = _machine_translate(pending, engine, cache_path, glossary, report, on_progress)
+    names = sorted({name for item in prepared for name in article_names(item.article.text)})
+    machine = _machine_translate(pending, engine, cache_path, glossary, report, on_progress, names)
     by_organisation: dict[str | None, dict[str, Translation | None]] = {}
     for (text, organisation), result in machine.items():
         by_organisation.setdefault(organisation, {})[text] = result
 
     for item in prepared:
         outcome = item.outcome
+        reference = reference_path(item.article.path, root)
         try:
             catalog = build_catalog(
                 item.article,
                 item.segments,
                 target=target,
-                reference=reference_path(item.article.path, root),
+                reference=reference,
                 date=catalog_date(item.article),
                 translations=by_organisation.get(item.organisation, {}),
                 existing=item.existing,
@@ -249,6 +382,9 @@ def _translate_locked(
                 write_po(catalog, item.catalog_path)
                 outcome.written = True
             outcome.machine_translated = sum(1 for e in catalog if "fuzzy" in e.flags and not e.obsolete)
+            if refresh is not None:
+                _count_refresh(item, catalog, by_organisation.get(item.organisation, {}), refresh)
+            _write_template(item, catalog, out_dir, reference)
         except WorkflowError as error:
             outcome.error = error
         except OSError as error:
@@ -260,6 +396,15 @@ def _translate_locked(
     return report
 
 
+def refresh_drafts(paths: Sequence[Path] = (), *, engine: Engine, **options: Any) -> TranslateReport:
+    """Re-translate the machine drafts nobody has touched with `engine` (and the reviewed
+    memory), and bring every catalog up to date as `translate_articles` does. A draft
+    is untouched while it is fuzzy, exactly the machine output that was written, and
+    without a translator comment; anything a human edited or reviewed stays as it is.
+    Counts are in the report's `refresh`."""
+    return translate_articles(paths, engine=engine, refresh_mt=True, **options)
+
+
 def _machine_translate(
     pending: list[tuple[str, str | None]],
     engine: Engine,
@@ -267,30 +412,35 @@ def _machine_translate(
     glossary: Glossary | None,
     report: TranslateReport,
     on_progress: Callable[[list[str], int], None] | None,
+    known_names: Sequence[str] = (),
 ) -> dict[tuple[str, str | None], Translation | None]:
-    """All segments of the run in as few engine calls as possible, through the cache,
-    with glossary terms carried into the output (placeholders, then verified)."""
+    """All segments of the run in as few engine calls as possible, through the cache, made into
+    drafts (terms/drafts.py): glossary terms, names, numbers… carried through the engine and
+    verified, post-edited, source-language leftovers repaired by the engine's alternatives."""
     if not pending or isinstance(engine, NoneEngine):
         return {}
     cache = TranslationCache(cache_path) if cache_path is not None else None
     runner: Engine = CachedEngine(engine, cache) if cache is not None else engine
-    carrier = TermCarrier(glossary) if glossary is not None else None
+    alternatives = [CachedEngine(alt, cache) if cache is not None else alt
+                    for alt in getattr(engine, "alternatives", lambda: [])()]
+    # Without a glossary (--no-glossary) the engine's own output is kept, as it comes.
+    drafts = DraftMaker(glossary, alternatives=alternatives, finishing=apply_typography) if glossary is not None else None
     machine: dict[tuple[str, str | None], Translation | None] = {}
     by_length = sorted(pending, key=lambda item: len(item[0]))
     chunks = [by_length[i : i + MT_CHUNK] for i in range(0, len(by_length), MT_CHUNK)]
     calls_before = 0
     try:
+        if drafts is not None and chunks and not getattr(engine, "keeps_placeholders", False):
+            # An engine that drops placeholders gets the plain French and each term alone instead.
+            drafts.probe(runner.translate_batch, [t for t, _ in pending], [o for _, o in pending], known_names)
         for chunk in chunks:
             texts = [text for text, _ in chunk]
-            if carrier is None:
+            if drafts is None:
                 results = runner.translate_batch(texts)
             else:
-                prepared = carrier.prepare(texts, [org for _, org in chunk])
+                prepared = drafts.prepare(texts, [org for _, org in chunk], known_names)
                 outputs = runner.translate_batch(prepared.engine_inputs)
-                results = [
-                    replace(done.translation, note=done.comment) if done.translation is not None else None
-                    for done in carrier.finish(prepared, outputs, retry=runner.translate_batch)
-                ]
+                results = [done.translation for done in drafts.finish(prepared, outputs, retry=runner.translate_batch)]
             machine.update(zip(chunk, results))
             calls_before += 1
             if on_progress is not None:

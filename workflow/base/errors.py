@@ -47,3 +47,7 @@ class GlossaryError(WorkflowError):
 
 class ConfigError(WorkflowError):
     """The project's workflow.toml cannot be read, or a setting in it is invalid."""
+
+
+class PairLanguageError(SourceError):
+    """A bilingual pair whose files are not French then English (swapped, or another language)."""

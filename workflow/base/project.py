@@ -11,3 +11,11 @@ DEFAULT_CATALOGS_DIR = Path("translations")
 def catalog_path_for(source: Path, target: str, out_dir: Path) -> Path:
     """translations/<lang>/<slug>.po for source_fr/<slug>.txt."""
     return out_dir / target / f"{source.stem}.po"
+
+
+TEMPLATES_DIR_NAME = "templates"
+
+
+def template_path_for(source: Path, out_dir: Path) -> Path:
+    """translations/templates/<slug>.pot: one template for every language's catalog."""
+    return out_dir / TEMPLATES_DIR_NAME / f"{source.stem}.pot"

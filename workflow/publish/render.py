@@ -1,7 +1,10 @@
 """Rendering one article in English: plain text in the source's layout, Markdown, HTML.
 
 Markup characters in a translation are escaped for the format, so a msgstr can never add
-structure (a heading, a list, a tag) that the source does not have.
+structure (a heading, a list, a tag) that the source does not have. Plain text keeps the
+source's layout exactly; Markdown stays plain (no HTML in it); HTML is a complete document
+with semantic markup (article, header, time, figure/figcaption) and a small embedded
+stylesheet (data/article.css), so it reads well opened straight from disk or printed.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
+from importlib.resources import files
 
 from workflow.base.errors import WorkflowError
 from workflow.publish.typography import dateline
@@ -121,16 +126,18 @@ class _Markup:
         return "".join(out)
 
     def dateline_text(self, targets: Sequence[TargetSegment], lang: str, draft: bool) -> str:
-        """Metadata lines without their bullets, as one line: `24 Sep. 2018 - … | Last updated: …`."""
+        """Metadata lines rebuilt as one line, bullets and empty slots dropped:
+        `24 Sep. 2018 - 26 Sep. 2018 | Last updated: …`, `25 Sep. 2012 | Last updated: …`.
+        In a draft, a dateline with an unreviewed line is marked as a whole."""
         rules = dateline(lang)
-        parts = []
-        for target in targets:
-            text = rules.strip_bullet(target.text) if rules else target.text.strip()
-            if not text:
-                continue
-            shown = TargetSegment(target.source, text, target.state)
-            parts.append(self.segment(shown, draft) if (draft and target.unreviewed) else self.dates(text, lang))
-        return " ".join(parts)
+        texts = [target.text for target in targets]
+        line = rules.rebuild(texts) if rules else " ".join(t.strip() for t in texts if t.strip())
+        shown = self.dates(line, lang)
+        unreviewed = [t for t in targets if t.unreviewed] if draft else []
+        if unreviewed:
+            worst = min(unreviewed, key=lambda t: t.state is not SegmentState.UNTRANSLATED)
+            shown = self.mark(TargetSegment(worst.source, line, worst.state), shown)
+        return shown
 
     def dates(self, text: str, lang: str) -> str:
         return self.escape(text)
@@ -191,42 +198,61 @@ def render_markdown(article: Article, targets: Sequence[TargetSegment], *, targe
     return "\n\n".join(parts) + "\n"
 
 
+@cache
+def stylesheet() -> str:
+    """data/article.css without its comments (they are for whoever edits it)."""
+    css = (files("workflow") / "data" / "article.css").read_text("utf-8")
+    return re.sub(r"/\*.*?\*/\n?", "", css, flags=re.DOTALL).strip()
+
+
+_HEADER_KINDS = (BlockKind.TITLE, BlockKind.LEDE, BlockKind.METADATA)
+
+
 def render_html(article: Article, targets: Sequence[TargetSegment], *, target: str = "en", draft: bool = False) -> str:
-    """A complete, polyglot (HTML5 and well-formed XML) document: no inline styles, classes only."""
+    """A complete, polyglot (HTML5 and well-formed XML) document: semantic elements, classes,
+    one embedded stylesheet, no inline styles. The blocks before the first paragraph
+    (title, lede, dateline) form the article's <header>."""
     markup = _HtmlMarkup()
     title_targets = [t for t in targets if t.source.block.kind is BlockKind.TITLE]
     title = " ".join(" ".join(t.text for t in title_targets).split()) or article.slug
-    body = []
+    header: list[str] = []
+    body: list[str] = []
     for block, block_targets in _by_block(article, targets):
+        into = header if block.kind in _HEADER_KINDS and not body else body
         if block.kind is BlockKind.METADATA:
-            body.append(f'<p class="dateline">{markup.dateline_text(block_targets, target, draft)}</p>')
+            into.append(f'<p class="dateline">{markup.dateline_text(block_targets, target, draft)}</p>')
             continue
         text = markup.block(block, article, block_targets, draft)
         if block.kind is BlockKind.TITLE:
-            body.append(f"<h1>{text}</h1>")
+            into.append(f"<h1>{text}</h1>")
         elif block.kind is BlockKind.LEDE:
-            body.append(f'<p class="lede">{text}</p>')
+            into.append(f'<p class="lede">{text}</p>')
         elif block.kind is BlockKind.CAPTION:
-            body.append(f"<figure><figcaption>{text}</figcaption></figure>")
+            into.append(f"<figure><figcaption>{text}</figcaption></figure>")
         else:
-            body.append(f"<p>{text}</p>")
-    head = ['<meta charset="utf-8"/>']
+            into.append(f"<p>{text}</p>")
+    head = ['<meta charset="utf-8"/>', '<meta name="viewport" content="width=device-width, initial-scale=1"/>']
     if draft:
         head.append('<meta name="robots" content="noindex"/>')
         title = f"Draft: {title}"
         unreviewed = sum(1 for t in targets if t.unreviewed)
-        notice = (f'<p class="draft-notice">Draft for proofreading, not for publication: '
-                  f'{unreviewed} unreviewed segment{"" if unreviewed == 1 else "s"} marked.</p>')
-        body.insert(0, notice)
-    head.append(f"<title>{html.escape(title, quote=False)}</title>")
+        header.insert(0, (
+            f'<p class="draft-notice">Draft for proofreading, not for publication: '
+            f'{unreviewed} unreviewed segment{"" if unreviewed == 1 else "s"} marked — '
+            '<mark class="unreviewed fuzzy">machine draft, not reviewed</mark>, '
+            '<mark class="unreviewed untranslated">untranslated, French source shown</mark>.</p>'
+        ))
+    head.append(f"<title>{markup.escape(title)}</title>")
+    head.append(f"<style>\n{stylesheet()}\n</style>")
     return "\n".join([
         "<!DOCTYPE html>",
-        f'<html lang="{html.escape(target)}">',
+        f'<html lang="{html.escape(target.replace("_", "-"))}">',
         "<head>",
         *head,
         "</head>",
         "<body>",
         "<article>",
+        *(["<header>", *header, "</header>"] if header else []),
         *body,
         "</article>",
         "</body>",

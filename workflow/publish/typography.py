@@ -40,9 +40,18 @@ class Dateline:
     bullet: re.Pattern[str]
     date: re.Pattern[str]
     months: dict[str, int]
+    separator: str = "|"
+    dangling: re.Pattern[str] = re.compile(r"^\s*-\s*|\s*-\s*$")
 
     def strip_bullet(self, line: str) -> str:
         return self.bullet.sub("", line.strip(), count=1)
+
+    def rebuild(self, lines: list[str]) -> str:
+        """The metadata lines as one dateline, without the export's empty slots:
+        `25 Sep. 2012 -` `|` `Last updated: …` → `25 Sep. 2012 | Last updated: …`."""
+        joined = " ".join(self.strip_bullet(line) for line in lines)
+        parts = [self.dangling.sub("", part.strip()) for part in joined.split(self.separator)]
+        return f" {self.separator} ".join(part for part in parts if part)
 
     def dates(self, text: str) -> list[DateMatch]:
         """Dates that really are dates: an unknown month or a 31 Feb. stays plain text."""
@@ -63,10 +72,12 @@ class Dateline:
 
 @cache
 def _data(lang: str) -> dict:
-    resource = files("workflow") / "data" / f"typography_{lang}.toml"
-    if not resource.is_file():
-        return {}
-    return tomllib.loads(resource.read_text("utf-8"))
+    """`typography_en_GB.toml` if there is one, else the base language's `typography_en.toml`."""
+    for name in dict.fromkeys((lang.replace("-", "_"), re.split(r"[_-]", lang)[0])):
+        resource = files("workflow") / "data" / f"typography_{name}.toml"
+        if resource.is_file():
+            return tomllib.loads(resource.read_text("utf-8"))
+    return {}
 
 
 @cache
@@ -92,4 +103,6 @@ def dateline(lang: str = "en") -> Dateline | None:
         re.compile(data["bullet"]),
         re.compile(data["date"]),
         {name.lower(): int(number) for name, number in data["months"].items()},
+        data.get("separator", "|"),
+        re.compile(data.get("dangling", r"^\s*-\s*|\s*-\s*$")),
     )

@@ -29,7 +29,7 @@ import polib
 from rapidfuzz import fuzz
 
 from workflow.qa.findings import Finding
-from workflow.qa.rules import qa_rules
+from workflow.qa.registry import registry
 from workflow.review.archive import Progress, ReviewedPair, entry_pair, memory_pairs
 from workflow.review.memory import TranslationMemory, is_reviewed_translation, normalise
 from workflow.review.term_mining import TermRecord, _plain, mine_archive
@@ -52,8 +52,9 @@ def default_severities() -> dict[str, str]:
 
 
 def severity_of(check: str) -> str:
-    """The project's QA severity table wins; else the family's default."""
-    return qa_rules().severity.get(check) or default_severities()[check]
+    """The registry's severity (data/qa_checks.toml); workflow.toml [qa.severity] is applied by
+    the runner (workflow.qa.checks.check_paths)."""
+    return registry().severity(check, default_severities()[check])
 
 
 @dataclass(frozen=True)

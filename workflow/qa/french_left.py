@@ -32,7 +32,7 @@ def _french_evidence(text: str) -> tuple[int, int, int]:
     return count, len(tokens), longest
 
 
-def _looks_french(text: str) -> bool:
+def looks_french(text: str) -> bool:
     settings = qa_rules().french
     count, total, run = _french_evidence(text)
     if run >= settings["min_run"]:
@@ -51,12 +51,16 @@ def _normalise_space(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
 
 
+def same_text(source: str, target: str) -> bool:
+    return _normalise_space(source) == _normalise_space(target)
+
+
 def check_untranslated(source: str, target: str) -> list[Issue]:
-    if _normalise_space(source) == _normalise_space(target):
-        if _looks_french(source):
-            return [issue("untranslated", "translation is a copy of the French source")]
+    if same_text(source, target):
+        if looks_french(source):
+            return [issue("leftover.untranslated", "translation is a copy of the French source")]
         return []
-    if _looks_french(target):
+    if looks_french(target):
         count, total, run = _french_evidence(target)
-        return [issue("french-left", f"translation still reads as French ({count} of {total} words French, run of {run})")]
+        return [issue("leftover.sentence", f"translation still reads as French ({count} of {total} words French, run of {run})")]
     return []

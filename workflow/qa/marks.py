@@ -38,19 +38,19 @@ def check_marks(source: str, target: str) -> list[Issue]:
     issues: list[Issue] = []
     french_marks = sorted({ch for ch in target if ch in rules.quotes["french_only"]})
     if french_marks:
-        issues.append(issue("quote-style", f"French quotation marks {' '.join(french_marks)} in English: use “ ”"))
+        issues.append(issue("leftover.guillemets", f"French quotation marks {' '.join(french_marks)} in English: use “ ”"))
     src_q, tgt_q = _quote_balance(source), _quote_balance(target)
     if src_q != tgt_q:
-        issues.append(issue("unbalanced-quotes", _balance_message("quotation marks", src_q, tgt_q)))
+        issues.append(issue("marks.quotes", _balance_message("quotation marks", src_q, tgt_q)))
     for pair in rules.brackets:
         (src_b, src_early), (tgt_b, tgt_early) = _bracket_state(source, pair), _bracket_state(target, pair)
         if src_b != tgt_b:
-            issues.append(issue("unbalanced-brackets", _balance_message(f"brackets {pair[0]} {pair[1]}", src_b, tgt_b)))
+            issues.append(issue("marks.brackets", _balance_message(f"brackets {pair[0]} {pair[1]}", src_b, tgt_b)))
         elif tgt_early and not src_early:
-            issues.append(issue("unbalanced-brackets", f"'{pair[1]}' closes before its '{pair[0]}' opens"))
+            issues.append(issue("marks.brackets", f"'{pair[1]}' closes before its '{pair[0]}' opens"))
     src_end, tgt_end = _end_mark(source), _end_mark(target)
     if src_end != tgt_end:
-        issues.append(issue("end-punctuation", f"source ends with {_describe_end(src_end)}, translation with {_describe_end(tgt_end)}"))
+        issues.append(issue("marks.end-punctuation", f"source ends with {_describe_end(src_end)}, translation with {_describe_end(tgt_end)}"))
     return issues
 
 

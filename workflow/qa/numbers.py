@@ -15,6 +15,7 @@ from workflow.qa.findings import Issue
 from workflow.qa.rules import WORD, issue, qa_rules
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_MULTIPLIERS = {"mille": 1000, "cent": 100, "cents": 100, "thousand": 1000, "hundred": 100}
 
 
 def _roman(text: str) -> int:
@@ -105,28 +106,63 @@ def _spelled(text: str, french: bool) -> set[Decimal]:
     for i, token in enumerate(tokens):
         if token in words:
             value = Decimal(words[token])
-            if i + 1 < len(tokens) and tokens[i + 1] in scales:
-                value *= scales[tokens[i + 1]]
+            following = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if following in scales:
+                value *= scales[following]
+            elif following in _MULTIPLIERS:  # "trois mille", "five hundred"
+                value *= _MULTIPLIERS[following]
             values.add(value)
         elif token in scales:
             values.add(Decimal(scales[token]))
     return values
 
 
+def _times(text: str, french: bool) -> tuple[set[tuple[int, int]], str]:
+    """Clock times as (hour, minute) on 24 hours, and the text with them blanked."""
+    rules = qa_rules()
+    pattern = rules.time_fr if french else rules.time_en
+    found: set[tuple[int, int]] = set()
+    spans = []
+    for m in pattern.finditer(text):
+        groups = m.groupdict()
+        if groups.get("hour24"):
+            hour, minute = int(groups["hour24"]), int(groups["minute24"])
+        else:
+            hour, minute = int(groups["hour"]), int(groups["minute"] or 0)
+            half = (groups.get("half") or "").replace(".", "").lower()
+            if half == "pm" and hour < 12:
+                hour += 12
+            elif half == "am" and hour == 12:
+                hour = 0
+        found.add((hour, minute))
+        spans.append(m.span())
+    return found, _blank(text, spans)
+
+
+def _relative_year(target: str) -> bool:
+    lower = target.lower()
+    return any(phrase in lower for phrase in qa_rules().numbers.get("relative_years_en", ()))
+
+
 def check_numbers_and_dates(source: str, target: str) -> list[Issue]:
     issues: list[Issue] = []
-    src_dates, src_rest = _dates(_prepare(source, True), french=True)
-    tgt_dates, tgt_rest = _dates(_prepare(target, False), french=False)
+    src_times, source_rest = _times(_prepare(source, True), french=True)
+    tgt_times, target_rest = _times(_prepare(target, False), french=False)
+    for hour, minute in sorted(src_times - tgt_times):
+        if tgt_times:
+            issues.append(issue("numbers.changed", f"time {hour:02d}:{minute:02d} from the source is missing or changed"))
+    src_dates, src_rest = _dates(source_rest, french=True)
+    tgt_dates, tgt_rest = _dates(target_rest, french=False)
     for date in src_dates:
         same_day = [d for d in tgt_dates if (d.day, d.month) == (date.day, date.month)]
         if not same_day:
-            issues.append(issue("dates", f"date {date.show()} from the source is missing or changed"))
+            issues.append(issue("numbers.date", f"date {date.show()} from the source is missing or changed"))
         elif date.year and all(d.year not in (None, date.year) for d in same_day):
             other = next(d for d in same_day if d.year)
-            issues.append(issue("dates", f"year of {date.show()} changed to {other.year}"))
+            issues.append(issue("numbers.date", f"year of {date.show()} changed to {other.year}"))
     for date in tgt_dates:
         if not any((d.day, d.month) == (date.day, date.month) for d in src_dates):
-            issues.append(issue("dates", f"date {date.show()} is not in the source"))
+            issues.append(issue("numbers.date", f"date {date.show()} is not in the source"))
 
     src_numbers = _numbers(src_rest, french=True)
     tgt_numbers = _numbers(tgt_rest, french=False)
@@ -134,6 +170,8 @@ def check_numbers_and_dates(source: str, target: str) -> list[Issue]:
     src_numbers |= {Decimal(d.year) for d in src_dates if d.year} & tgt_numbers
     tgt_numbers |= {Decimal(d.year) for d in tgt_dates if d.year} & src_numbers
     missing = sorted(src_numbers - tgt_numbers - _spelled(target, french=False))
+    if _relative_year(target):  # "en 2016" → "last year"
+        missing = [n for n in missing if not 1900 <= n <= 2100]
     extra = sorted(tgt_numbers - src_numbers - _spelled(source, french=True))
     problems = []
     if missing:
@@ -141,8 +179,8 @@ def check_numbers_and_dates(source: str, target: str) -> list[Issue]:
     if extra:
         problems.append("number " + ", ".join(map(_show, extra)) + " is not in the source")
     if problems:
-        issues.append(issue("numbers", "; ".join(problems)))
+        issues.append(issue("numbers.changed", "; ".join(problems)))
     for pattern in qa_rules().number_format:
         for m in pattern.finditer(target):
-            issues.append(issue("number-format", f"French number format {m.group(0)!r} in English"))
+            issues.append(issue("numbers.format", f"French number format {m.group(0)!r} in English"))
     return issues

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from workflow.qa.findings import WARNING, Issue
+from workflow.qa.findings import Issue
+from workflow.qa.registry import registry
 
 def _word_alternation(forms: Iterable[str]) -> str:
     """Whole-word alternation, longest first; a trailing period belongs to abbreviations."""
@@ -26,9 +27,7 @@ def _word_alternation(forms: Iterable[str]) -> str:
 
 @dataclass(frozen=True)
 class _Rules:
-    severity: dict[str, str]
-    skip_by_comment: dict[str, frozenset[str]]
-    ignore_prefix: str
+    skip_by_comment: dict[str, tuple[str, ...]]
     toolkit_tests: dict[str, str]
     toolkit_config: dict
     numbers: dict
@@ -52,8 +51,16 @@ class _Rules:
     repetition: dict
     length: dict
     dropped_slack: float
+    truncation: dict
     number_format: tuple[re.Pattern[str], ...]
     elision: re.Pattern[str]
+    names: dict
+    spelling: dict
+    negation: dict
+    org_titles: dict
+    glossary: dict
+    time_fr: re.Pattern[str]
+    time_en: re.Pattern[str]
 
 
 def _idioms(phrases: Sequence[str]) -> re.Pattern[str] | None:
@@ -108,9 +115,7 @@ def qa_rules() -> _Rules:
     toolkit = data["toolkit"]
     ends = data["end_punctuation"]
     return _Rules(
-        severity=data["severity"],
-        skip_by_comment={k: frozenset(v) for k, v in data["skip_by_comment"].items()},
-        ignore_prefix=data["ignore_comment"]["prefix"],
+        skip_by_comment={k: tuple(v) for k, v in data["skip_by_comment"].items()},
         toolkit_tests=toolkit["tests"],
         toolkit_config=toolkit["config"],
         numbers=num,
@@ -134,14 +139,22 @@ def qa_rules() -> _Rules:
         repetition=data["repetition"],
         length=data["length"],
         dropped_slack=float(data["dropped_sentence"]["slack"]),
+        truncation=data["truncation"],
         number_format=tuple(re.compile(p) for p in data["number_format"]["patterns"]),
         elision=re.compile(toolkit["source_elision"]),
+        names=data["names"],
+        spelling=data["spelling"],
+        negation=data["negation"],
+        org_titles=data["org_titles"],
+        glossary=data["glossary"],
+        time_fr=re.compile(num["time_fr"]),
+        time_en=re.compile(num["time_en"], re.IGNORECASE),
     )
 
 
 def severity_of(check: str) -> str:
-    """Severity from the TOML table; an unknown check (a plug-in's) counts as a warning."""
-    return qa_rules().severity.get(check, WARNING)
+    """The registry's default severity of a check id (a project may change it: QASettings)."""
+    return registry().severity(check)
 
 
 def issue(check: str, message: str) -> Issue:

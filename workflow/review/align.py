@@ -34,7 +34,9 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
+from workflow.base.errors import PairLanguageError
 from workflow.source.article import Block, parse_article, read_source_text
+from workflow.source.lexicon import WORD as LEXICON_WORD, zipf
 from workflow.source.metadata import is_metadata_block
 from workflow.source.segment import sentences as french_sentences
 
@@ -50,6 +52,7 @@ __all__ = [
     "align_files",
     "english_sentences",
     "import_pair",
+    "page_language",
     "MIN_IMPORT_SCORE",
 ]
 
@@ -158,6 +161,18 @@ CAPTION_COPY_SIMILARITY = 90.0
 
 _WORD = re.compile(r"[^\W\d_]+|\d+(?:[ \u00a0\u202f,.]\d{3})*(?:[.,]\d+)?", re.UNICODE)
 
+# Telling a page's language, so that a swapped or wrong pair is refused before it
+# pollutes the memory: each word votes for the language in whose wordfreq list it is
+# clearly most frequent (at least PAGE_VOTE_MARGIN Zipf points ahead of the next).
+# On the 19 shared pairs 91–100 % of the votes go to the right language (the lowest:
+# a French page carrying an English caption). Languages other than French and English
+# are listed so that a Spanish or German page is named as such, not as "French".
+PAGE_LANGUAGES = {"fr": "French", "en": "English", "es": "Spanish", "de": "German", "it": "Italian", "pt": "Portuguese"}
+PAGE_VOTE_FLOOR = 2.5
+PAGE_VOTE_MARGIN = 1.0
+# Below this many voting words a page is too short to judge, and is not refused.
+PAGE_MIN_VOTES = 5
+
 
 # --- public types ----------------------------------------------------------------------
 
@@ -180,6 +195,12 @@ class ImportResult:
     imported: int = 0  # pairs stored in the memory
     low_score: int = 0  # aligned, but below MIN_IMPORT_SCORE: not stored
     pairs: list[AlignedPair] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "imported": self.imported, "aligned": self.aligned, "low_score": self.low_score,
+            "pairs": [{"fr": p.fr, "en": p.en, "kind": p.kind, "score": round(p.score, 3)} for p in self.pairs],
+        }
 
 
 # --- English sentence splitter ------------------------------------------------------
@@ -423,21 +444,76 @@ def align_files(fr_path: Path, en_path: Path) -> list[AlignedPair]:
     return align_texts(read_source_text(fr_path), read_source_text(en_path), str(fr_path), str(en_path))
 
 
+@dataclass(frozen=True)
+class PageLanguage:
+    language: str | None  # the majority language among PAGE_LANGUAGES, None when no word votes
+    share: float  # of the voting words
+    votes: int
+    words: int  # words looked at (a page in another script has words but no votes)
+
+    @property
+    def name(self) -> str:
+        return PAGE_LANGUAGES.get(self.language or "", "neither French nor English")
+
+
+def page_language(text: str) -> PageLanguage:
+    votes: Counter[str] = Counter()
+    words = 0
+    for match in LEXICON_WORD.finditer(text):
+        token = match.group()
+        if len(token) < 2 or token.isupper():
+            continue  # acronyms and initials say nothing
+        words += 1
+        ranked = sorted(((zipf(token, code), code) for code in PAGE_LANGUAGES), reverse=True)
+        (best, code), (second, _) = ranked[0], ranked[1]
+        if best >= PAGE_VOTE_FLOOR and best - second >= PAGE_VOTE_MARGIN:
+            votes[code] += 1
+    total = sum(votes.values())
+    if not total:
+        return PageLanguage(None, 0.0, 0, words)
+    code, count = votes.most_common(1)[0]
+    return PageLanguage(code, count / total, total, words)
+
+
+def check_pair_languages(fr_text: str, en_text: str, fr_path: Path, en_path: Path) -> None:
+    """Refuse a pair whose first file is not French or second not English (or swapped)."""
+    fr, en = page_language(fr_text), page_language(en_text)
+
+    def judged(page: PageLanguage) -> bool:
+        return page.votes >= PAGE_MIN_VOTES or page.words >= 4 * PAGE_MIN_VOTES
+
+    fr_wrong = judged(fr) and fr.language != "fr"
+    en_wrong = judged(en) and en.language != "en"
+    if fr_wrong and en_wrong and fr.language == "en" and en.language == "fr":
+        raise PairLanguageError(
+            f"the two files look swapped: {fr_path} reads as English and {en_path} as French; "
+            "give the French article first: workflow tm import-pair FRENCH.txt ENGLISH.txt",
+            fr_path,
+        )
+    for wrong, page, path, expected in ((fr_wrong, fr, fr_path, "French"), (en_wrong, en, en_path, "English")):
+        if wrong:
+            how = f" ({page.share:.0%} of {page.votes} recognised words)" if page.language else ""
+            raise PairLanguageError(f"expected the {expected} article, but this reads as {page.name}{how}", path)
+
+
 def import_pair(
     fr_path: Path,
     en_path: Path,
     memory: TranslationMemory,
     *,
     min_score: float = MIN_IMPORT_SCORE,
+    check_languages: bool = True,
 ) -> ImportResult:
     """Align a published pair and store its confident pairs as the memory's units for
     that pair, replacing those of an earlier import of the same files. Raises
     SourceError for unreadable input, TranslationMemoryError if the memory cannot
-    be written."""
+    be written, PairLanguageError when the files are not French and English in that order."""
     from workflow.review.memory import TMUnit, import_origin
 
     fr_path, en_path = Path(fr_path), Path(en_path)
     fr_text, en_text = read_source_text(fr_path), read_source_text(en_path)
+    if check_languages:
+        check_pair_languages(fr_text, en_text, fr_path, en_path)
     fr_blocks, en_blocks = _content(fr_text, en_text, str(fr_path), str(en_path))
     pairs = align_blocks(fr_blocks, en_blocks)
     origin = import_origin(fr_path, en_path)

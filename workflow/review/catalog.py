@@ -9,30 +9,34 @@ are kept as obsolete (`#~`) instead of being dropped.
 from __future__ import annotations
 
 import hashlib
-import tomllib
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
-from importlib.resources import files
 from pathlib import Path
 
 import polib
 
-from workflow import __version__
 from workflow.source.article import Article
 from workflow.mt.engines import Translation
-from workflow.base.errors import CatalogError
 from workflow.source.extract import SourceSegment, Treatment
-from workflow.terms.organisation import default_org_for
+from workflow.terms.organisation import article_organisation
 from workflow.terms.glossary import Glossary, term_comment
 from workflow.review.pofile import NO_WRAP
+from workflow.review.drafts import fingerprint_note
+from workflow.review.header import catalog_comment, catalog_metadata
+from workflow.review.locale import target_language
 
-SOURCE_LANGUAGE = "fr"
 FUZZY = "fuzzy"
 
-# Provenance notes that stay with a kept msgstr when the catalog is regenerated.
-_KEPT_NOTES = ("MT: ", "TM: ", "terms: ", "source changed: ")
+# The extracted comment lines that describe the source — the segment's position, how it is
+# treated, the glossary terms it holds — are written afresh on every run and are what a
+# template carries. Every other line says where one msgstr came from (MT, memory, carried
+# terms, repairs, the MT-draft fingerprint…) and stays with that msgstr while it is kept.
+_POSITION = re.compile(
+    r"^(?:metadata, line \d+|(?:title|lede)(?:, sentence \d+)?|(?:paragraph|caption|title|lede) \d+, sentence \d+)$"
+)
+GLOSSARY_NOTE_PREFIX = "glossary: "
 
 _TREATMENT_NOTES = {
     Treatment.RULE: "filled by rule (metadata line), not machine-translated",
@@ -40,25 +44,24 @@ _TREATMENT_NOTES = {
 }
 
 
-@cache
-def _languages() -> dict[str, dict[str, str]]:
-    return tomllib.loads((files("workflow") / "data" / "languages.toml").read_text("utf-8"))
+def is_source_note(line: str) -> bool:
+    """True for a comment line about the source (see above), False for a provenance note."""
+    return bool(_POSITION.match(line)) or line in _TREATMENT_NOTES.values() or line.startswith(GLOSSARY_NOTE_PREFIX)
 
 
 def language_info(code: str) -> dict[str, str]:
-    try:
-        return _languages()[code]
-    except KeyError:
-        known = ", ".join(sorted(_languages()))
-        raise CatalogError(f"unknown target language {code!r} (known: {known})") from None
+    """Name and plural rule of a target language (`en`, `en_GB`); unknown → CatalogError."""
+    language = target_language(code)
+    return {"name": language.name, "plural_forms": language.plural_forms, "code": language.code}
 
 
 def source_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def format_po_date(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M%z")
+def article_title(article: Article) -> str:
+    """On one line: it is quoted in a header comment line."""
+    return " ".join(next((b.text for b in article.blocks), article.slug).split())
 
 
 @dataclass(frozen=True)
@@ -77,31 +80,6 @@ def entry_keys(segments: Sequence[SourceSegment]) -> list[EntryKey]:
         EntryKey(seg.block.kind.value if len(kinds_by_text[seg.text]) > 1 else None, seg.text)
         for seg in segments
     ]
-
-
-def _header(article: Article, reference: str, target: str, date: datetime, existing: polib.POFile | None) -> dict[str, str]:
-    language = language_info(target)
-    previous = existing.metadata if existing is not None else {}
-    formatted = format_po_date(date)
-    return {
-        "Project-Id-Version": article.slug,
-        "Report-Msgid-Bugs-To": previous.get("Report-Msgid-Bugs-To", ""),
-        "POT-Creation-Date": formatted,
-        # Translator-owned fields survive regeneration.
-        "PO-Revision-Date": previous.get("PO-Revision-Date") or formatted,
-        "Last-Translator": previous.get("Last-Translator", ""),
-        "Language-Team": previous.get("Language-Team") or language["name"],
-        "Language": target,
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": language["plural_forms"],
-        "X-Generator": f"workflow {__version__}",
-        "X-Source-File": reference,
-        # Lets publishing refuse a catalog whose source changed after the last `translate`.
-        "X-Source-SHA256": source_digest(article.text),
-        "X-Source-Language": SOURCE_LANGUAGE,
-    }
 
 
 # Below this similarity (rapidfuzz ratio, 0–100) an old translation is not offered for a
@@ -129,8 +107,13 @@ class MergePlan:
     exact: dict[EntryKey, polib.POEntry]
     suggestions: dict[EntryKey, Suggestion]
     consumed: set[int]  # id() of old entries reused as suggestions (not kept as obsolete)
+    # Untouched machine drafts to translate again (`--refresh-mt`): they give way to
+    # reviewed memory or the current engine, and stay as they are if neither has output.
+    refresh: set[EntryKey] = field(default_factory=set)
 
     def has_translation(self, key: EntryKey) -> bool:
+        if key in self.refresh:
+            return False
         old = self.exact.get(key)
         return (old is not None and bool(old.msgstr)) or key in self.suggestions
 
@@ -198,18 +181,18 @@ def build_catalog(
     changed sentence, the translation memory (`memory`, by msgid), machine output
     (`translations`, by msgid). With a glossary, each entry lists the terms it holds."""
     translations = translations or {}
-    default_org = default_org_for(article.text) if glossary is not None else None
+    default_org = article_organisation(article.path, article.text) if glossary is not None else None
     memory = memory or {}
     keys = entry_keys(segments)
     if plan is None:
         plan = plan_merge(keys, existing, translatable_keys(keys, segments))
     catalog = polib.POFile(wrapwidth=NO_WRAP, encoding="utf-8", check_for_duplicates=False)
-    title = next((b.text for b in article.blocks), article.slug)
-    catalog.header = (
-        f"{language_info(target)['name']} translation of “{title}” ({reference}).\n"
-        "Generated by workflow: machine output is fuzzy until a reviewer clears the flag."
+    language = target_language(target)
+    catalog.header = catalog_comment(language, article_title(article), reference, existing)
+    catalog.metadata = catalog_metadata(
+        slug=article.slug, reference=reference, digest=source_digest(article.text),
+        language=language, date=date, previous=existing,
     )
-    catalog.metadata = _header(article, reference, target, date, existing)
 
     entries: dict[EntryKey, polib.POEntry] = {}
     for key, seg in zip(keys, segments):
@@ -218,10 +201,14 @@ def build_catalog(
             entry = polib.POEntry(msgctxt=key.msgctxt, msgid=key.msgid, msgstr="")
             entries[key] = entry
             suggestion = plan.suggestions.get(key) or memory.get(seg.text)
+            machine = translations.get(seg.text)
             terms = ""
             if glossary is not None and seg.treatment is Treatment.TRANSLATE:
                 terms = term_comment(glossary.scan(seg.text, default_org))
-            _fill(entry, seg, plan.exact.get(key), suggestion, translations.get(seg.text), terms)
+            old = plan.exact.get(key)
+            if key in plan.refresh and (suggestion is not None or (machine is not None and machine.text)):
+                old = None  # an untouched machine draft gives way to newer output
+            _fill(entry, seg, old, suggestion, machine, terms)
         else:
             entry.comment += "\n" + seg.position
         entry.occurrences.append((reference, str(seg.line)))
@@ -265,7 +252,7 @@ def _fill(
         entry.tcomment = old.tcomment
         entry.previous_msgid = old.previous_msgid
         entry.previous_msgctxt = old.previous_msgctxt
-        notes.extend(line for line in old.comment.splitlines() if line.startswith(_KEPT_NOTES))
+        notes.extend(line for line in old.comment.splitlines() if line.strip() and not is_source_note(line))
         entry.comment = "\n".join(notes)
         return
     if old is not None:
@@ -286,6 +273,7 @@ def _fill(
         notes.append(machine.provenance.describe())
         if machine.note:
             notes.append(machine.note)
+        notes.append(fingerprint_note(entry.msgid, entry.msgstr))
     entry.comment = "\n".join(notes)
 
 

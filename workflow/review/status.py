@@ -8,6 +8,7 @@ what is left to review and what still blocks publishing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -155,36 +156,70 @@ def to_json(status: ProjectStatus) -> dict[str, object]:
     }
 
 
-def _cell(count: int, words: int) -> str:
-    return f"{count} ({words} w)"
+# Short headers keep the table inside an 80-column terminal; the caption spells them out.
+_COLUMNS = ("done", "rev.", "fuzzy", "empty", "words\nleft", "obs.", "err.", "warn.")
+_LEGEND = (
+    "done: share of source words reviewed; rev./fuzzy/empty: segments reviewed, fuzzy, untranslated; "
+    "words left: source words not yet reviewed; obs.: obsolete entries; err./warn.: open check findings"
+)
+_GAP = 2  # between columns
 
 
-def render_table(status: ProjectStatus) -> Table:
-    table = Table(title="Translation status", show_footer=len(status.catalogs) > 1)
-    total = status.total
-    columns = [
-        ("article", "total", "left"),
-        ("translated", _cell(total.translated, total.translated_words), "right"),
-        ("fuzzy", _cell(total.fuzzy, total.fuzzy_words), "right"),
-        ("untranslated", _cell(total.untranslated, total.untranslated_words), "right"),
-        ("obsolete", str(total.obsolete), "right"),
-        ("done", f"{total.done_percent:.0f}%", "right"),
-        ("errors", str(total.errors), "right"),
-        ("warnings", str(total.warnings), "right"),
+def _cells(c: CatalogStatus) -> list[str]:
+    return [
+        f"{c.done_percent:.0f}%",
+        str(c.translated),
+        str(c.fuzzy),
+        str(c.untranslated),
+        str(c.fuzzy_words + c.untranslated_words),
+        str(c.obsolete),
+        str(c.errors),
+        str(c.warnings),
     ]
-    for header, footer, justify in columns:
-        table.add_column(header, footer=footer, justify=justify)  # type: ignore[arg-type]
-    for c in status.catalogs:
-        table.add_row(
-            c.name,
-            _cell(c.translated, c.translated_words),
-            _cell(c.fuzzy, c.fuzzy_words),
-            _cell(c.untranslated, c.untranslated_words),
-            str(c.obsolete),
-            f"{c.done_percent:.0f}%",
-            f"[red]{c.errors}[/red]" if c.errors else "0",
-            f"[yellow]{c.warnings}[/yellow]" if c.warnings else "0",
-        )
-    for error in status.failures:
-        table.add_row(f"[red]{error}[/red]", "", "", "", "", "", "", "")
+
+
+def _wrap_name(name: str, width: int) -> list[str]:
+    """Slugs break after a hyphen (`news-148933-un-` / `peacekeeping-2017`), else where they must."""
+    lines = [""]
+    for chunk in re.findall(r"[^-]*-|[^-]+$", name):
+        while len(chunk) > width:
+            lines.append(chunk[:width])
+            chunk = chunk[width:]
+        if len(lines[-1]) + len(chunk) > width:
+            lines.append("")
+        lines[-1] += chunk
+    return [line for line in lines if line] or [name]
+
+
+_STYLES = {6: "red", 7: "yellow"}  # errors, warnings: coloured when not zero
+
+
+def render_table(status: ProjectStatus, width: int = 80) -> Table:
+    """Fits `width` columns: numbers never wrap, article names wrap at their hyphens."""
+    from rich import box
+    from rich.markup import escape
+
+    rows = [(c.name, _cells(c)) for c in status.catalogs]
+    rows += [(f"{e.path.name if e.path else e}: unreadable", [""] * len(_COLUMNS)) for e in status.failures]
+    footer = _cells(status.total)
+    numbers = [
+        max(len(line) for text in [header, footer[i], *(cells[i] for _, cells in rows)] for line in text.split("\n"))
+        for i, header in enumerate(_COLUMNS)
+    ]
+    name_width = max(12, width - sum(numbers) - _GAP * len(numbers))
+    table = Table(
+        title="Translation status", caption=_LEGEND, caption_justify="left", box=box.SIMPLE_HEAD,
+        show_footer=len(status.catalogs) > 1, show_edge=False, pad_edge=False, collapse_padding=True,
+    )
+    table.add_column("article", footer="total", overflow="fold", max_width=name_width)
+    for header, cell, size in zip(_COLUMNS, footer, numbers):
+        table.add_column(header, footer=cell, justify="right", no_wrap=True, width=size)
+    failed = len(status.catalogs)
+    for index, (name, cells) in enumerate(rows):
+        wrapped = "\n".join(_wrap_name(name, name_width))
+        styled = [
+            f"[{_STYLES[i]}]{cell}[/]" if i in _STYLES and cell not in ("0", "") else cell
+            for i, cell in enumerate(cells)
+        ]
+        table.add_row(f"[red]{escape(wrapped)}[/]" if index >= failed else escape(wrapped), *styled)
     return table

@@ -5,17 +5,23 @@ An export is blocks separated by blank lines: the title, an optional lede
 photo captions among them — often English captions inside the French text.
 Every block keeps its exact characters and knows where it stands in the file,
 so messages can name a line and publishing can rebuild the source layout.
+HTML fragments that slipped into an export are converted to text first, with a
+warning (source/markup.py): they are never translated as markup.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 from workflow.base.errors import SourceError, WorkflowError
 from workflow.source.language import detect_language
+from workflow.source.markup import html_to_text
 from workflow.source.metadata import is_metadata_block
+
+log = logging.getLogger("workflow")
 
 SOURCE_SUFFIX = ".txt"
 
@@ -37,10 +43,12 @@ class Block:
     end: int
     language: str  # "fr", or "en" for English captions passed through untouched
     number: int  # 1-based among blocks of the same kind
+    lines: tuple[int, ...] = ()  # file line of each line of `text`, when converted from HTML
 
     def line_of(self, offset: int) -> int:
         """Source line of a character offset inside this block's text."""
-        return self.line + self.text.count("\n", 0, offset)
+        index = self.text.count("\n", 0, offset)
+        return self.lines[index] if self.lines else self.line + index
 
 
 @dataclass(frozen=True)
@@ -127,13 +135,23 @@ def _classify(texts: list[str]) -> list[tuple[BlockKind, str]]:
 
 
 def parse_article(text: str, path: Path) -> Article:
+    """Blocks of an export; `Article.text` is the text after any HTML conversion."""
+    line_map: tuple[int, ...] = ()
+    converted = html_to_text(text)
+    if converted is not None:
+        text, line_map = converted.text, converted.line_map
+        log.warning(
+            "%s:%d: HTML in the source (%s) converted to text, so it is not translated as markup; "
+            "check the paragraphs", path, converted.first_line, ", ".join(converted.markup),
+        )
     raw = _raw_blocks(text)
     texts = [text[start:end] for start, end, _ in raw]
     counters: dict[BlockKind, int] = {}
     blocks = []
     for (start, end, line), block_text, (kind, language) in zip(raw, texts, _classify(texts)):
         counters[kind] = counters.get(kind, 0) + 1
-        blocks.append(Block(kind, block_text, line, start, end, language, counters[kind]))
+        lines = line_map[line - 1 : line + block_text.count("\n")] if line_map else ()
+        blocks.append(Block(kind, block_text, lines[0] if lines else line, start, end, language, counters[kind], lines))
     return Article(path=path, text=text, blocks=tuple(blocks))
 
 

@@ -28,12 +28,18 @@ class _Settings:
     rare_min_zipf: float
     languages: tuple[str, ...]
     english_min_zipf: float
+    spanish_letters: frozenset[str]
+    french_letters: frozenset[str]
+    unknown_max_zipf: float
+    loans: re.Pattern[str] | None
 
 
 @cache
 def _settings() -> _Settings:
     data = tomllib.loads((files("workflow") / "data" / "lexicon.toml").read_text("utf-8"))
     foreign = data["foreign"]
+    marks = data.get("diacritics", {})
+    phrases = data.get("loans", {}).get("phrases", [])
     return _Settings(
         min_zipf=float(foreign["min_zipf"]),
         margin=float(foreign["margin"]),
@@ -42,7 +48,26 @@ def _settings() -> _Settings:
         rare_min_zipf=float(foreign["rare_min_zipf"]),
         languages=tuple(foreign["languages"]),
         english_min_zipf=float(data["english"]["min_zipf"]),
+        spanish_letters=frozenset(marks.get("spanish", "")),
+        french_letters=frozenset(marks.get("french", "")),
+        unknown_max_zipf=float(marks.get("max_zipf", 1.0)),
+        loans=_loan_pattern(phrases),
     )
+
+
+def _loan_pattern(phrases: list[str]) -> re.Pattern[str] | None:
+    if not phrases:
+        return None
+    parts = []
+    for phrase in sorted(phrases, key=len, reverse=True):
+        parts.append(r"\s+".join(re.escape(w).replace("'", "['’]").replace("\\-", "[-‑]") for w in phrase.split()))
+    return re.compile(r"(?<![^\W\d_])(?:" + "|".join(parts) + r")(?![^\W\d_])", re.IGNORECASE)
+
+
+def loan_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of borrowed French phrases ("coup d'état", "Chargé d'Affaires") that English uses as its own."""
+    pattern = _settings().loans
+    return [m.span() for m in pattern.finditer(text)] if pattern is not None else []
 
 
 @lru_cache(maxsize=65536)
@@ -68,7 +93,21 @@ def word_language(word: str) -> str | None:
         unknown_in_english = english <= settings.unknown_in_english and value >= settings.rare_min_zipf
         if (clear or unknown_in_english) and value > best_zipf:
             best, best_zipf = lang, value
+    if best is None and english <= settings.unknown_max_zipf and word[:1].islower():
+        best = _language_by_letters(word, settings)
     return best
+
+
+def _language_by_letters(word: str, settings: _Settings) -> str | None:
+    """A word no list knows, with letters English does not use ("distanciación")."""
+    if any(zipf(word, lang) > settings.unknown_max_zipf for lang in settings.languages):
+        return None
+    lower = word.lower()
+    if any(ch in settings.spanish_letters for ch in lower) and "es" in settings.languages:
+        return "es"
+    if any(ch in settings.french_letters for ch in lower) and "fr" in settings.languages:
+        return "fr"
+    return None
 
 
 def is_english_word(word: str, min_zipf: float = 3.0) -> bool:
@@ -89,10 +128,15 @@ def foreign_words(text: str, *, skip_capitalised: bool = True) -> list[ForeignWo
 
     Capitalised words are skipped by default (names: "Rosa", "Grabar"; a sentence-initial
     leftover is rare and its neighbours usually give it away); an elided French article
-    ("l'OTAN", "d'un") counts as French whatever follows it.
+    ("l'OTAN", "d'un") counts as French whatever follows it; borrowed phrases ("coup d'état",
+    "Chargé d'Affaires", data/lexicon.toml [loans]) are English; an unknown lower-case word
+    with letters English does not use ("distanciación") is foreign.
     """
     found: list[ForeignWord] = []
+    loans = loan_spans(text)
     for m in WORD.finditer(text):
+        if any(s <= m.start() < e for s, e in loans):
+            continue
         token, start = m.group(), m.start()
         elided = _ELISION.match(token)
         if elided:

@@ -48,6 +48,7 @@ from workflow.terms.english import check_translation, find_english
 from workflow.terms.entry import DO_NOT_TRANSLATE, FORBIDDEN, Entry, TermIssue, TermMatch
 from workflow.terms.forms import PERSON_TITLES
 from workflow.terms.glossary import Glossary
+from workflow.terms.protect import DateSpan, Span, english_has_date, find_dates, find_spans
 
 Batch = Callable[[list[str]], list[Translation | None]]
 
@@ -124,6 +125,8 @@ class CarriedTranslation:
     translation: Translation | None
     enforced: tuple[Enforcement, ...] = ()
     issues: tuple[TermIssue, ...] = ()
+    protected: tuple[Enforcement, ...] = ()  # names, numbers, links… (id = the span's kind)
+    dates: tuple[DateSpan, ...] = ()  # French dates whose English form is missing from the output
 
     @property
     def text(self) -> str | None:
@@ -137,7 +140,17 @@ class CarriedTranslation:
         problems = dict.fromkeys(i.message for i in self.issues)
         if problems:
             parts.append("check: " + "; ".join(problems))
-        return "terms: " + " | ".join(parts) if parts else ""
+        lost = [f"{e.id} {e.fr!r}" for e in self.protected if e.how == "missing"]
+        lost += [f"date {d.text!r} ({d.english})" for d in self.dates]
+        lines = ["terms: " + " | ".join(parts)] if parts else []
+        if lost:
+            lines.append("lost in MT: " + "; ".join(dict.fromkeys(lost)))
+        return "\n".join(lines)
+
+    @property
+    def lost(self) -> list[str]:
+        """French spans (names, numbers, dates…) whose English did not survive MT."""
+        return [e.fr for e in self.protected if e.how == "missing"] + [d.text for d in self.dates]
 
 
 @dataclass
@@ -147,6 +160,11 @@ class _Slot:
     entry: Entry
     plural: bool
     after_des: bool  # the French word before the term is "des"
+    span: Span | None = None  # a protected span (protect.py), not a glossary term
+
+    @property
+    def is_term(self) -> bool:
+        return self.span is None
 
 
 @dataclass
@@ -173,47 +191,66 @@ class Prepared:
 class TermCarrier:
     """Enforces a glossary around any engine; see the module docstring for the technique."""
 
-    def __init__(self, glossary: Glossary, *, mode: str = "placeholder+repair", article_rules: bool = True):
+    def __init__(self, glossary: Glossary | None = None, *, mode: str = "placeholder+repair",
+                 article_rules: bool = True, protect: bool = True):
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r} (choose from: {', '.join(MODES)})")
-        self.glossary = glossary
+        self.glossary = glossary if glossary is not None else Glossary(())
         self.mode = mode
         self.article_rules = article_rules
+        self.protect = protect  # names, numbers, acronyms, links, quoted English (protect.py)
 
     # -- step 1 ---------------------------------------------------------------------------------
 
-    def prepare(self, segments: Sequence[str], default_orgs: Sequence[str | None] | None = None) -> Prepared:
+    def prepare(self, segments: Sequence[str], default_orgs: Sequence[str | None] | None = None,
+                known_names: Sequence[str] = ()) -> Prepared:
+        """`known_names`: names met inside sentences of the articles (protect.article_names),
+        protected at a sentence start too."""
         orgs = list(default_orgs) if default_orgs is not None else [None] * len(segments)
         if len(orgs) != len(segments):
             raise ValueError(f"{len(orgs)} default_orgs for {len(segments)} segments")
-        plans = [self._plan(text, org) for text, org in zip(segments, orgs)]
+        names = frozenset(known_names)
+        plans = [self._plan(text, org, names) for text, org in zip(segments, orgs)]
         if self.mode == "repair":
             terms = _term_inputs(plans)
             return Prepared(self.mode, plans, [p.source for p in plans] + terms, terms)
         return Prepared(self.mode, plans, [p.protected for p in plans])
 
-    def _plan(self, text: str, default_org: str | None) -> _Plan:
+    def _plan(self, text: str, default_org: str | None, names: frozenset[str] = frozenset()) -> _Plan:
         matches = [m for m in self.glossary.scan(text, default_org) if m.text.strip()]
-        if not matches:
+        spans = find_spans(text, known_names=names, taken=[(m.start, m.end) for m in matches]) if self.protect else []
+        if not matches and not spans:
             return _Plan(text, default_org, [], text)
         stem = PLACEHOLDER_STEM
         while stem.lower() in text.lower():
             stem += "q"
+        items: list[TermMatch | Span] = sorted([*matches, *spans], key=lambda item: item.start)
         slots: list[_Slot] = []
         pieces: list[str] = []
         last = 0
-        for n, m in enumerate(matches):
-            entry = self.glossary.get(m.id)
-            assert entry is not None
+        for n, item in enumerate(items):
             token = stem + _suffix(n)
-            before = re.findall(r"\w+", text[max(0, m.start - 30):m.start])[-1:]
-            before_word = before[0].casefold() if before else ""
-            plural = _is_plural(m.text, entry, before_word)
-            slots.append(_Slot(token, m, entry, plural, before_word == "des"))
-            pieces += [text[last:m.start], token]
-            last = m.end
+            if isinstance(item, Span):
+                entry = Entry(id=item.kind, fr=item.text, en=item.english, type=DO_NOT_TRANSLATE, pos="other")
+                match = TermMatch(item.kind, item.start, item.end, item.text, item.text, item.english)
+                slots.append(_Slot(token, match, entry, False, False, item))
+            else:
+                entry = self.glossary.get(item.id)
+                assert entry is not None
+                before = re.findall(r"\w+", text[max(0, item.start - 30):item.start])[-1:]
+                before_word = before[0].casefold() if before else ""
+                plural = _is_plural(item.text, entry, before_word)
+                slots.append(_Slot(token, item, entry, plural, before_word == "des"))
+            pieces += [text[last:item.start], token]
+            last = item.end
         pieces.append(text[last:])
         return _Plan(text, default_org, slots, "".join(pieces))
+
+    @staticmethod
+    def kept_placeholders(prepared: Prepared, index: int, output: Translation | None) -> bool:
+        """Whether the engine's output for a prepared segment still has each placeholder once."""
+        plan = prepared.plans[index]
+        return output is not None and _recover_tokens(output.text, plan.slots) is not None
 
     # -- step 2 ---------------------------------------------------------------------------------
 
@@ -249,6 +286,8 @@ class TermCarrier:
                 present = plan.slots
             text = self._restore(text, plan, present, engine_saw_token=True)
             how = [Enforcement(s.entry.id, s.match.text, _rendering(s), "placeholder") for s in present]
+            how += [Enforcement(s.entry.id, s.match.text, _rendering(s), "missing")
+                    for s in plan.slots if s not in present]
             results[i] = self._verified(plan, Translation(text, out.provenance), how)
         if lost:
             sub = [plans[i] for i in lost]
@@ -315,10 +354,14 @@ class TermCarrier:
             text = fixed
             issues = check_translation(plan.source, text, self.glossary, plan.default_org)
         missing = {i.id for i in issues if i.kind == "missing"}
-        how = [Enforcement(e.id, e.fr, e.en, "missing" if e.id in missing else
-                           "replaced" if e.how == "missing" else e.how) for e in how]
+        span_kinds = {s.entry.id for s in plan.slots if not s.is_term}
+        terms = [Enforcement(e.id, e.fr, e.en, "missing" if e.id in missing else
+                             "replaced" if e.how == "missing" else e.how) for e in how if e.id not in span_kinds]
+        protected = [Enforcement(e.id, e.fr, e.en, e.how if e.en in text else "missing")
+                     for e in how if e.id in span_kinds]
+        dates = tuple(d for d in find_dates(plan.source) if not english_has_date(text, d)) if self.protect else ()
         translation = out if text == out.text else Translation(text, out.provenance)
-        return CarriedTranslation(plan.source, translation, tuple(how), tuple(issues))
+        return CarriedTranslation(plan.source, translation, tuple(terms), tuple(issues), tuple(protected), dates)
 
 
 def carry_terms(engine: Engine, segments: Sequence[str], glossary: Glossary,
@@ -471,7 +514,7 @@ def _put_back(text: str, slot: _Slot) -> str:
     last = 0
     for m in _token_re(slot.token).finditer(text):
         before = text[:m.start()]
-        rendered = en[:1].upper() + en[1:] if _SENTENCE_START.search(before) else en
+        rendered = en[:1].upper() + en[1:] if slot.is_term and _SENTENCE_START.search(before) else en
         out += [text[last:m.start()], rendered]
         last = m.end()
     out.append(text[last:])
