@@ -28,7 +28,7 @@ from pathlib import Path
 import polib
 from rapidfuzz import fuzz
 
-from workflow.qa.findings import Finding
+from workflow.qa.findings import IGNORE_PREFIX, Finding
 from workflow.qa.registry import registry
 from workflow.review.archive import Progress, ReviewedPair, entry_pair, memory_pairs
 from workflow.review.memory import TranslationMemory, is_reviewed_translation, normalise
@@ -46,25 +46,28 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "«": '"', "»": '"', "–": "-
 MAX_LISTED = 5  # references listed per variant; the rest are counted
 
 
-def default_severities() -> dict[str, str]:
-    """The family's checks and their default severities (data: archive_fr_en.toml [checks])."""
-    return {check: table["severity"] for check, table in archive_settings()["checks"].items()}
+def family_checks() -> tuple[str, ...]:
+    """The family's ids as the QA registry (data/qa_checks.toml) lists them; their default
+    severities live there, and a project changes them in workflow.toml [qa.severity] like any
+    other check's (the runner applies that: workflow.qa.checks.check_paths)."""
+    return tuple(cid for cid, info in registry().checks.items() if info.family == FAMILY)
 
 
 def severity_of(check: str) -> str:
-    """The registry's severity (data/qa_checks.toml); workflow.toml [qa.severity] is applied by
-    the runner (workflow.qa.checks.check_paths)."""
-    return registry().severity(check, default_severities()[check])
+    return registry().severity(check)
 
 
 @dataclass(frozen=True)
 class _Seen:
     pair: ReviewedPair
-    skipped: frozenset[str] = frozenset()
+    skipped: frozenset[str] = frozenset()  # what its `qa-ignore:` comment names, ids resolved
     checked: bool = False  # an entry of a file being checked: findings can go on it
 
-    def suppressed(self, check: str) -> bool:
-        return check in self.skipped or FAMILY in self.skipped
+    def suppressed(self, check: str) -> str:
+        """Why a finding of `check` on this entry is not counted ("" when it is): as for every
+        other check, it is still listed with `workflow check --all`."""
+        names = sorted(n for n in self.skipped if n == check or registry().matches([n], check))
+        return f"the translator comment “{IGNORE_PREFIX} {', '.join(names)}”" if names else ""
 
 
 def _source_key(text: str) -> str:
@@ -99,7 +102,7 @@ class ConsistencyChecks:
     ):
         self.memory = memory
         self.glossary = glossary
-        self.enabled = frozenset(checks) if checks is not None else frozenset(default_severities())
+        self.enabled = frozenset(checks) if checks is not None else frozenset(family_checks())
         self.on_progress = on_progress
         self.seen: list[_Seen] = []
         self.paths: list[Path] = []
@@ -127,7 +130,7 @@ class ConsistencyChecks:
 def _finding(seen: _Seen, check: str, message: str) -> Finding:
     pair = seen.pair
     assert pair.path is not None and pair.line is not None
-    return Finding(pair.path, pair.line, check, severity_of(check), message, pair.source)
+    return Finding(pair.path, pair.line, check, severity_of(check), message, pair.source, seen.suppressed(check))
 
 
 def _same_source(seen: list[_Seen]) -> list[Finding]:
@@ -150,7 +153,7 @@ def _same_source(seen: list[_Seen]) -> list[Finding]:
             others = [(k, v) for k, v in variants.items() if k != key]
             listed = "; ".join(f"{_quoted(v[0].pair.target)} at {_places(v)}" for _, v in others)
             for item in holders:
-                if item.checked and not item.suppressed(SAME_SOURCE):
+                if item.checked:
                     message = (
                         f"the same French is translated {len(variants)} ways in the archive; "
                         f"other translation{'s' if len(others) > 1 else ''}: {listed}"
@@ -185,7 +188,7 @@ def _same_target(seen: list[_Seen]) -> list[Finding]:
                 continue
             listed = "; ".join(f"{_quoted(v[0].pair.source)} at {_places(v)}" for v in different)
             for item in holders:
-                if item.checked and not item.suppressed(SAME_TARGET):
+                if item.checked:
                     message = f"the same translation is used for different French (copied by mistake?): {listed}"
                     findings.append(_finding(item, SAME_TARGET, message))
     return findings
@@ -231,7 +234,7 @@ def _term_variants(seen: list[_Seen], glossary: Glossary | None, on_progress: Pr
         for doc, variant in deviations:
             for pair in mined.docs[doc]:
                 item = by_pair[id(pair)]
-                if item.checked and not item.suppressed(TERM_VARIANTS):
+                if item.checked:
                     message = (
                         f"{_quoted(term.french)} is rendered {_quoted(term.best.text)} in {term.best.count} of "
                         f"{term.pairs} reviewed pairs, here {_quoted(variant)}; renderings seen: {seen_list}"
