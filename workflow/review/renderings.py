@@ -20,7 +20,6 @@ from workflow.review.term_mining import (
     _E_ACRONYM,
     _E_CAPITAL,
     _E_PARTICIPLE,
-    _E_VERB,
     _E_WEAK,
     _KIND,
     _NAME,
@@ -61,7 +60,7 @@ def _english_spans(
                 strong = strong or kind > _E_WEAK or bool(code & _E_ACRONYM)
             if words > width:
                 break
-            if strong and not code & _E_VERB:  # a noun phrase does not end on a verb ("General spoke")
+            if strong and not code & _E_PARTICIPLE:  # a noun phrase does not end on a verb ("General visited")
                 yield a, b, words + (here if lower_weak else 0)
 
 

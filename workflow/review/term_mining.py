@@ -51,7 +51,6 @@ from workflow.terms.phrases import (
     english_tokens,
     french_tokens,
     is_english_participle,
-    is_english_verb_form,
     is_participle,
     is_single_term,
     is_verb_form,
@@ -73,7 +72,7 @@ _PARTICIPLE_LIKE = 64  # ends like a participle (armé, improvisés): may be ren
 _ARTICLE_CONNECTORS = frozenset({"des", "du"})  # de + article
 # English token codes and flags.
 _E_CONNECTOR, _E_WEAK, _E_CONTENT = 1, 3, 4
-_E_CAPITAL, _E_PARTICIPLE, _E_ACRONYM, _E_VERB = 8, 16, 32, 64
+_E_CAPITAL, _E_PARTICIPLE, _E_ACRONYM = 8, 16, 32
 _BARRIER_CHAR = "\0"
 
 
@@ -190,8 +189,6 @@ def _english_code(token: Token) -> int:
         code |= _E_ACRONYM
     if is_english_participle(token):
         code |= _E_PARTICIPLE
-    if is_english_verb_form(token):
-        code |= _E_VERB
     return code
 
 

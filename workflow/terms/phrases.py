@@ -316,20 +316,11 @@ def english_tokens(text: str) -> list[Token]:
     return tokens
 
 
-def is_english_verb_form(token: Token) -> bool:
-    """A lower-case inflected verb (spoke, joined, held): it never ends an English noun phrase.
-    Plurals (-s) and -ing forms (training, peacekeeping) may be nouns and are not counted."""
-    text = token.text
-    return (
-        token.kind == CONTENT and text.islower() and token.key != text.casefold()
-        and not text.endswith(("s", "ing")) and "-" not in text
-    )
-
-
 def is_english_participle(token: Token) -> bool:
-    """A lower-case past participle (posed, joined, armed): an English rendering holds one only
-    where the French term has a verb form too (conflit armé / armed conflict); otherwise it
-    translates a verb outside the term ("dangers posed by landmines")."""
+    """A lower-case past participle or past tense (posed, joined, armed): an English rendering
+    holds one only where the French term has a verb form too (conflit armé / armed conflict),
+    otherwise it translates a verb outside the term ("dangers posed by landmines"); and never
+    ends on one ("Secretary General visited"). Irregular forms (spoke, held) are not caught."""
     text = token.text
     return (
         token.kind == CONTENT and text.endswith("ed") and text.islower()
