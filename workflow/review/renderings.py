@@ -119,6 +119,7 @@ class _Pool:
         self.placed: Counter[str] = Counter()
         self.words: dict[str, int] = {}
         self.acronym: set[str] = set()
+        self.capitalised: set[str] = set()  # holding a capitalised word or an acronym
 
 
 def _pool(encoded: _Encoded, key: str, sample: list[tuple[int, int, int, int]], participle: bool, width: int, settings: dict) -> _Pool:
@@ -148,6 +149,8 @@ def _pool(encoded: _Encoded, key: str, sample: list[tuple[int, int, int, int]], 
                 pool.words[span] = words if previous is None else min(previous, words)
                 if a == b and codes[a] & _E_ACRONYM:
                     pool.acronym.add(span)
+                if any(codes[k] & (_E_CAPITAL | _E_ACRONYM) for k in range(a, b + 1)):
+                    pool.capitalised.add(span)
         pool.counts.update(seen.keys())
         pool.placed.update(seen)
         if free:
@@ -286,6 +289,8 @@ def _record(
         prior = (0.5 + 0.5 * similarity(shown, text)) * length_prior * (0.7 + 0.3 * diagonal)
         if acronym:
             prior *= _acronym_fit(shown, text, e_key in pool.acronym)
+        elif key in candidates.named and e_key not in pool.capitalised:
+            prior *= 0.5  # the name or acronym of the term is kept in English (délégation de l'OTAN: NATO delegation)
         scored.append((dice * prior, dice, prior, e_key, text))
     if not scored:
         return None

@@ -313,6 +313,7 @@ class _Candidates:
     occurrences: dict[str, array]  # key → (doc, first, last, free) per document (occurrences_of)
     participle: set[str]  # terms with a verb form (conflits armés)
     acronyms: set[str]
+    named: set[str]  # terms with a name or acronym after their first word (délégation de l'OTAN)
 
 
 def _french_terms(encoded: _Encoded, settings: dict) -> _Candidates:
@@ -342,6 +343,7 @@ def _french_terms(encoded: _Encoded, settings: dict) -> _Candidates:
     capitalised: set[str] = set()
     participle: set[str] = set()
     acronyms: set[str] = set()
+    named: set[str] = set()
     vocabulary = encoded.fr_vocabulary
     counted: set[str] = set()
     for n, (chars, codes) in enumerate(zip(encoded.fr, encoded.fr_codes, strict=True)):
@@ -379,6 +381,8 @@ def _french_terms(encoded: _Encoded, settings: dict) -> _Candidates:
                         capitalised.add(key)
                     if i == j and span_codes[0] & _ACRONYM:
                         acronyms.add(key)
+                    if any(c & _NAME and c & _KIND != _NUMBER for c in span_codes[1:]) or span_codes[0] & _ACRONYM:
+                        named.add(key)
                     if any(c & _PARTICIPLE_LIKE for c in span_codes[1:]):
                         participle.add(key)
                 slot.extend((n, i, j, not inside))
@@ -390,7 +394,7 @@ def _french_terms(encoded: _Encoded, settings: dict) -> _Candidates:
         key for key in candidates
         if free[key] >= max(min_free, min_free_share * doc_freq[key]) and key not in dominated and not _juxtaposed(key, candidates, doc_freq)
     )
-    return _Candidates(terms, {key: occurrences[key] for key in terms}, participle, acronyms)
+    return _Candidates(terms, {key: occurrences[key] for key in terms}, participle, acronyms, named)
 
 
 def _after_article(chars: str, codes: bytes, i: int, vocabulary: _Vocabulary) -> bool:

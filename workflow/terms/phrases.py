@@ -174,6 +174,8 @@ def _french_word(raw: str, elided: bool) -> tuple[str, str]:
         return folded, CONNECTOR
     if folded in settings.french_function or len(raw) < 2:
         return folded, BARRIER
+    if folded.endswith(("ième", "ièmes")) and not raw[:1].isupper():
+        return folded, NUMBER  # an ordinal (soixantième anniversaire) is a number, not a term
     return _word_key(raw, "fr"), CONTENT
 
 
