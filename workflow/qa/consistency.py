@@ -258,41 +258,53 @@ def _near_variant(source: str, target: str, term: TermRecord) -> str | None:
     NATO), not another word ("Nations" for NATO), and not the rendering of a name or acronym the
     French has besides the term ("AUC" is the CUA of the sentence, not a variant of "AU")."""
     tokens = english_tokens(target)
-    usual = term.best.text
-    usual_words = len(english_tokens(usual))
+    usual = _Usual(term.best.text)
     anchors = _french_anchors(source, term)
     best: tuple[float, str] | None = None
-    for i, j in english_spans(tokens, max_english_words(usual_words)):
+    for i, j in english_spans(tokens, max_english_words(usual.words)):
         key = " ".join(t.key for t in tokens[i : j + 1])
         if key == term.best.key:
             return None  # the usual rendering after all
         if _anchored(tokens[i], anchors) or _anchored(tokens[j], anchors):
             continue
         text = target[tokens[i].start : tokens[j].end]
-        if not _respelling(text, usual):
+        letters = _letters(text)
+        if not usual.respelt_as(text, letters, key):
             continue
-        score = fuzz.ratio(_letters(text), _letters(usual))
+        score = fuzz.ratio(letters, usual.letters)
         if best is None or score > best[0]:
             best = (score, text)
-    if best is None or _same_words(best[1], usual):
+    if best is None or _key(best[1]) == _key(usual.text):
         return None
     return best[1]
 
 
+class _Usual:
+    """The usual rendering, prepared once for the phrases of an entry."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.letters = _letters(text)
+        self.key_letters = _letters(_key(text))
+        self.words = len(english_tokens(text))
+        self.parts = len(_WORD_PARTS.split(text.strip()))
+        self.acronyms = _acronyms(text)
+
+    def respelt_as(self, text: str, letters: str, key: str) -> bool:
+        """The same letters once case, hyphens and spaces are set aside (peace-keeping), with
+        inflection too (Stand-by Forces / Standby Force); or a letter or two changed, never a
+        word more or less, never another acronym (UN for NATO)."""
+        if letters == self.letters or _letters(key) == self.key_letters:
+            return True
+        return (
+            len(letters) >= 5 and abs(len(letters) - len(self.letters)) <= 2
+            and fuzz.ratio(letters, self.letters) >= _RESPELLING_RATIO
+            and len(_WORD_PARTS.split(text.strip())) == self.parts and _acronyms(text) == self.acronyms
+        )
+
+
 def _letters(text: str) -> str:
     return "".join(c for c in _plain(text) if c.isalnum())
-
-
-def _respelling(text: str, usual: str) -> bool:
-    a, b = _letters(text), _letters(usual)
-    if a == b or _letters(_key(text)) == _letters(_key(usual)):
-        return True  # case, hyphens, spaces (and inflection with them: Stand-by Forces / Standby Force)
-    # A letter or two changed, never a word more or less, never another acronym (UN for NATO).
-    return (
-        len(a) >= 5 and abs(len(a) - len(b)) <= 2 and fuzz.ratio(a, b) >= _RESPELLING_RATIO
-        and len(_WORD_PARTS.split(text.strip())) == len(_WORD_PARTS.split(usual.strip()))
-        and _acronyms(text) == _acronyms(usual)
-    )
 
 
 def _key(text: str) -> str:
@@ -324,7 +336,3 @@ def _french_anchors(source: str, term: TermRecord) -> set[str]:
 def _anchored(token, anchors: set[str]) -> bool:
     plain = _plain(token.key)
     return plain in anchors or (token.is_acronym and "#" + "".join(sorted(plain)) in anchors)
-
-
-def _same_words(a: str, b: str) -> bool:
-    return " ".join(t.key for t in english_tokens(a)) == " ".join(t.key for t in english_tokens(b))

@@ -131,6 +131,9 @@ def _pool(encoded: _Encoded, key: str, sample: list[tuple[int, int, int, int]], 
         anchors = _anchors(encoded, n, i, j)
         where = (i + j) / 2 / max(len(encoded.fr[n]), 1)
         size = max(len(chars), 1)
+        # Running counts of participles and capitals: "does the span hold one" in O(1).
+        participles = _running(codes, _E_PARTICIPLE) if not participle else None
+        capitals = _running(codes, _E_CAPITAL | _E_ACRONYM)
         anchor_at: dict[int, bool] = {}
         seen: dict[str, float] = {}
         for a, b, words in _english_spans(chars, codes, encoded.en_frequent, width, max_tokens, parts):
@@ -139,7 +142,7 @@ def _pool(encoded: _Encoded, key: str, sample: list[tuple[int, int, int, int]], 
                     anchor_at[k] = _is_anchor(encoded, n, k, anchors)
             if anchor_at[a] or anchor_at[b]:
                 continue
-            if not participle and any(codes[k] & _E_PARTICIPLE for k in range(a, b + 1)):
+            if participles is not None and participles[b + 1] > participles[a]:
                 continue
             span = chars[a : b + 1]
             if span not in seen:
@@ -149,13 +152,22 @@ def _pool(encoded: _Encoded, key: str, sample: list[tuple[int, int, int, int]], 
                 pool.words[span] = words if previous is None else min(previous, words)
                 if a == b and codes[a] & _E_ACRONYM:
                     pool.acronym.add(span)
-                if any(codes[k] & (_E_CAPITAL | _E_ACRONYM) for k in range(a, b + 1)):
+                if capitals[b + 1] > capitals[a]:
                     pool.capitalised.add(span)
         pool.counts.update(seen.keys())
         pool.placed.update(seen)
         if free:
             pool.free.update(seen.keys())
     return pool
+
+
+def _running(codes: bytes, flags: int) -> list[int]:
+    counts = [0]
+    total = 0
+    for code in codes:
+        total += bool(code & flags)
+        counts.append(total)
+    return counts
 
 
 def _undominated(counts: Counter[str], free: Counter[str]) -> dict[str, int]:

@@ -34,6 +34,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -145,20 +146,29 @@ class _Vocabulary:
         return self._parts[ord(char)]
 
 
+@lru_cache(maxsize=262144)
+def _french_word_code(token: Token) -> int:
+    """What a content word is by itself (the same wherever it stands; cached)."""
+    if is_verb_form(token):
+        code = _END_ONLY if is_participle(token) else _BARRIER
+    else:
+        code = _CONTENT
+    if code and token.is_capitalised:
+        code |= _NAME
+    if code and token.is_acronym:
+        code |= _ACRONYM
+    if code and looks_like_participle(token):
+        code |= _PARTICIPLE_LIKE
+    return code
+
+
 def _french_code(token: Token, tokens: list[Token], index: int) -> int:
     if token.kind == CONTENT:
-        if is_verb_form(token):
-            code = _END_ONLY if is_participle(token) else _BARRIER
-        else:
-            code = _SINGLE if is_single_term(tokens, index) else _CONTENT
-        if code and token.is_capitalised:
-            code |= _NAME
-        if code and token.is_acronym:
-            code |= _ACRONYM
-        if breaks_before(tokens, index):
+        code = _french_word_code(token._replace(start=0, end=0))
+        if code & _KIND == _CONTENT and is_single_term(tokens, index):
+            code = (code & ~_KIND) | _SINGLE
+        if index and breaks_before(tokens, index):
             code |= _UNLINKED
-        if code and looks_like_participle(token):
-            code |= _PARTICIPLE_LIKE
         return code
     if token.kind == CONNECTOR:
         return _CONNECTOR | (_JOINS if joins_phrases(tokens, index) else 0)
