@@ -12,7 +12,9 @@ aligned sentence pair (`tm import-pair`'s aligner), msgstr = the official Englis
       a hyphen added, two words reordered);
     * term-variants: in one entry holding a recurring term, its usual rendering is replaced by
       a variant spelling (hyphen, case-insensitive respelling, a word changed).
-    Caught = a finding of the expected check on the planted entry that the clean files lacked.
+    Caught = a finding of the expected check on the planted entry that the clean files lacked
+    (compared by message: a planted entry may already have had a finding about another term).
+    --verbose says how each missed term variant was planted and what the archive then mined.
 """
 
 from __future__ import annotations
