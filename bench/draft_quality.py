@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import sys
@@ -40,6 +41,7 @@ import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -111,6 +113,11 @@ def load_corpus(pairs_dir: Path, work: Path) -> Corpus:
         meta = json.loads((folder / "meta.json").read_text("utf-8"))
         path = work / "source_fr" / f"{folder.name}.txt"
         shutil.copyfile(folder / "source_fr.txt", path)
+        published = re.match(r"\d{4}-\d{2}(?:-\d{2})?", meta.get("source_fr", {}).get("published") or "")
+        if published:  # an archived article keeps its date on disk (place names change: Türkiye)
+            day = published.group() + ("-01" if len(published.group()) == 7 else "")
+            stamp = datetime.fromisoformat(day).replace(tzinfo=UTC).timestamp()
+            os.utime(path, (stamp, stamp))
         article = read_article(path)
         english = _blocks((folder / "reference_en.txt").read_text("utf-8"))
         if len(article.blocks) != meta["blocks"]["fr"] or len(english) != meta["blocks"]["en"]:

@@ -21,9 +21,9 @@ def test_install_from_file_then_auto_picks_argos(project: Path, argos_package_fi
     listed = json.loads(runner.invoke(app, ["models", "list", "--json"]).stdout)
     assert [(m["from"], m["to"], m["version"]) for m in listed["installed"]] == [("fr", "en", "1.9")]
 
-    # Without the glossary: a random-weight model loses term placeholders, which costs
-    # one extra (fallback) call; the call count here is about batching alone.
-    result = runner.invoke(app, ["translate", "--json", "--no-glossary"])
+    # Raw engine output: a random-weight model loses placeholders, which costs one extra
+    # (fallback) call; the call count here is about batching alone.
+    result = runner.invoke(app, ["translate", "--json", "--raw-mt"])
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
     assert (report["engine_segments"], report["engine_calls"]) == (29, 1)
@@ -32,7 +32,7 @@ def test_install_from_file_then_auto_picks_argos(project: Path, argos_package_fi
     assert len(machine) == 11
     assert all("MT: argos translate-fr_en 1.9, beam 4, compute int8" in e.comment for e in machine)
 
-    again = json.loads(runner.invoke(app, ["translate", "--json", "--no-glossary", "--out", "other"]).stdout)
+    again = json.loads(runner.invoke(app, ["translate", "--json", "--raw-mt", "--out", "other"]).stdout)
     assert (again["engine_calls"], again["cache_hits"]) == (0, 29)
 
 

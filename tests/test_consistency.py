@@ -83,13 +83,19 @@ def test_qa_ignore_suppresses_on_that_entry_only(tmp_path: Path):
     a = write_catalog(tmp_path / "a.po", [entry("Le sommet a commencé.", "The summit began.", tcomment="qa-ignore: consistency.same-source")])
     b = write_catalog(tmp_path / "b.po", [entry("Le sommet a commencé.", "The summit opened.")])
     c = write_catalog(tmp_path / "c.po", [entry("Le sommet a commencé.", "The summit opened.", tcomment="qa-ignore: consistency")])
-    findings = run([a, b, c]).findings
-    counted = [f for f in findings if f.counts]
+    report = run([a, b, c])
+    counted = [f for f in report.findings if f.counts]
     assert [(f.path.name, f.check) for f in counted] == [("b.po", SAME_SOURCE)]
     assert "The summit began." in counted[0].message  # the suppressed entry is still a variant
-    # Suppressed findings are listed with --all, saying why, as every other check's are.
-    quiet = {f.path.name: f.suppressed for f in findings if not f.counts}
-    assert set(quiet) == {"a.po", "c.po"} and "qa-ignore: consistency" in quiet["c.po"]
+    # Suppressed, not dropped: `check --all` lists them with the comment that silenced them.
+    suppressed = {f.path.name: f.suppressed for f in report.findings if not f.counts}
+    assert suppressed == {"a.po": "the translator comment “qa-ignore: consistency.same-source”",
+                          "c.po": "the translator comment “qa-ignore: consistency”"}
+    assert (report.errors, report.warnings, report.suppressed) == (0, 1, 2)
+    listed = report.lines(everything=True)
+    assert [line.split(":", 1)[0] for line in listed] == [str(a), str(b), str(c)]
+    assert "(suppressed by the translator comment" in listed[0] and "(suppressed by" in listed[2]
+    assert report.lines() == [listed[1]]
 
 
 def test_memory_units_are_variants_too(tmp_path: Path):

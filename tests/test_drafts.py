@@ -81,10 +81,10 @@ def test_leftovers_repaired_by_word_then_marked() -> None:
     assert calls == [["poutrelle", "décombres"]]  # one batched call for every word of the run
 
 
-class LosingEngine:
-    """Drops every placeholder (like the random-weight Argos model), echoes the rest."""
+class EchoEngine:
+    """Gives back what it is sent, French and placeholders included: the carrier's rules do the rest."""
 
-    name = "losing"
+    name = "echo"
 
     def __init__(self) -> None:
         self.calls: list[list[str]] = []
@@ -93,9 +93,21 @@ class LosingEngine:
     def provenance(self) -> Provenance:
         return PROVENANCE
 
+    def output(self, segment: str) -> str:
+        return segment
+
     def translate_batch(self, segments: list[str]) -> list[Translation | None]:
         self.calls.append(list(segments))
-        return [Translation(re.sub(r"Zqx\w*", "", s), PROVENANCE) for s in segments]
+        return [Translation(self.output(s), PROVENANCE) for s in segments]
+
+
+class LosingEngine(EchoEngine):
+    """Drops every placeholder (like the random-weight Argos model), echoes the rest."""
+
+    name = "losing"
+
+    def output(self, segment: str) -> str:
+        return re.sub(r"Zqx\w*", "", segment)
 
 
 def test_probe_sends_an_engine_that_drops_placeholders_to_one_pass_repair() -> None:

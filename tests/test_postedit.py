@@ -36,7 +36,7 @@ def test_engine_specific_rules_leave_other_engines_alone() -> None:
 def test_possessives_follow_the_french_in_order() -> None:
     source = "L'OTAN et ses partenaires ont renforcé leur coopération."
     assert post_edit(source, "NATO and his partners have strengthened his cooperation.", "apertium") == \
-        "NATO and his partners have strengthened their cooperation."
+        "NATO and his partners strengthened their cooperation."
     # Counts that disagree: nothing is guessed.
     assert post_edit("leur pays", "his country and his people", "apertium") == "his country and his people"
 
@@ -44,3 +44,16 @@ def test_possessives_follow_the_french_in_order() -> None:
 def test_correct_english_is_left_alone() -> None:
     text = "NATO Secretary General Jens Stoltenberg met the UN Secretary-General in New York on 1 June."
     assert post_edit("Le secrétaire général de l'OTAN a rencontré le 1er juin …", text, "apertium") == text
+
+
+def test_passe_compose_is_reported_in_the_simple_past() -> None:
+    assert post_edit("Elle a été complétée et les ambassadeurs ont été reçus.",
+                     "It has been completed and the ambassadors have been received.") == \
+        "It was completed and the ambassadors were received."
+    assert post_edit("Il a ensuite souligné que…", "It has afterwards stressed that…") == "He afterwards stressed that…"
+    # "has" as a main verb, or more English perfects than French passé composé: left alone.
+    assert post_edit("L’OTAN a des ressources limitées.", "NATO has limited resources.") == "NATO has limited resources."
+    assert post_edit("Il a souligné et devra avoir fini.", "It has stressed and will have finished.") == \
+        "He stressed and will have finished."
+    # Irregular participles keep their auxiliary: no word list here gives their past.
+    assert post_edit("Il a pris des mesures.", "It has taken measures.") == "It has taken measures."

@@ -49,8 +49,9 @@ def drafts(project: Path) -> list[polib.POEntry]:
 @pytest.fixture
 def touched(project: Path) -> dict[str, str]:
     """Machine drafts, then a translator: edits one, reviews one, comments on one, leaves the rest;
-    one more draft looks as drafts did before fingerprints."""
-    translate_articles(engine=RecordingEngine())
+    one more draft looks as drafts did before fingerprints. (Test doubles are no translators:
+    raw_mt keeps their output as it comes, the draft processing has its own test below.)"""
+    translate_articles(engine=RecordingEngine(), raw_mt=True)
     path = catalog_path(project)
     catalog = read_po(path)
     machine = [e for e in catalog if "fuzzy" in e.flags]
@@ -66,7 +67,7 @@ def touched(project: Path) -> dict[str, str]:
 
 def test_only_untouched_drafts_are_retranslated(project: Path, touched: dict[str, str]) -> None:
     before = {e.msgid: e for e in read_po(catalog_path(project))}
-    report = refresh_drafts(engine=BetterEngine())
+    report = refresh_drafts(engine=BetterEngine(), raw_mt=True)
     assert report.ok, report.errors
     after = {e.msgid: e for e in read_po(catalog_path(project))}
 
@@ -92,24 +93,56 @@ def test_only_untouched_drafts_are_retranslated(project: Path, touched: dict[str
 
 
 def test_rerun_with_the_same_engine_changes_nothing(project: Path, touched: dict[str, str]) -> None:
-    refresh_drafts(engine=BetterEngine())
+    refresh_drafts(engine=BetterEngine(), raw_mt=True)
     before = catalog_path(project).read_bytes()
-    report = refresh_drafts(engine=BetterEngine())
+    report = refresh_drafts(engine=BetterEngine(), raw_mt=True)
     assert catalog_path(project).read_bytes() == before
     assert report.refresh.refreshed == 0 and report.refresh.same > 0
 
 
 def test_an_engine_with_no_output_keeps_the_drafts(project: Path, touched: dict[str, str]) -> None:
     before = catalog_path(project).read_bytes()
-    report = refresh_drafts(engine=None)  # the `none` engine
+    report = refresh_drafts(engine=None, raw_mt=True)  # the `none` engine
     assert catalog_path(project).read_bytes() == before
     assert report.refresh.refreshed == 0 and report.refresh.no_output > 0
 
 
 def test_without_the_option_drafts_stay(project: Path, touched: dict[str, str]) -> None:
     before = catalog_path(project).read_bytes()
-    report = translate_articles(engine=BetterEngine())
+    report = translate_articles(engine=BetterEngine(), raw_mt=True)
     assert report.refresh is None and catalog_path(project).read_bytes() == before
+
+
+class EchoEngine:
+    """Gives back the French it is sent: whatever changes in the draft is the draft processing's doing."""
+
+    name = "echo"
+
+    @property
+    def provenance(self) -> Provenance:
+        return Provenance("echo", "same", "1")
+
+    def translate_batch(self, segments: list[str]) -> list[Translation | None]:
+        return [Translation(s, self.provenance) for s in segments]
+
+
+def test_draft_processing_reaches_untouched_drafts_through_refresh(project: Path, touched: dict[str, str]) -> None:
+    """Drafts written before (raw engine output) get protected names, places and numbers on refresh;
+    human work is left alone."""
+    before = {e.msgid: e for e in read_po(catalog_path(project))}
+    report = refresh_drafts(engine=EchoEngine())
+    assert report.ok, report.errors
+    after = {e.msgid: e for e in read_po(catalog_path(project))}
+    for role in ("edited", "reviewed", "commented", "legacy"):
+        assert after[touched[role]].msgstr == before[touched[role]].msgstr, role
+    untouched = [m for m, e in before.items() if draft_state(e) is DraftState.UNTOUCHED]
+    places = [m for m in untouched if "Royaume‑Uni" in m or "Royaume-Uni" in m]
+    assert places, "the sample should name the United Kingdom in an untouched draft"
+    for msgid in places:
+        assert "United Kingdom" in after[msgid].msgstr and "Royaume" not in after[msgid].msgstr
+        assert draft_state(after[msgid]) is DraftState.UNTOUCHED
+    # French typography of the echoed French is made English: « » become curly quotes.
+    assert not any("«" in after[m].msgstr for m in untouched)
 
 
 def test_a_draft_edited_back_and_forth_is_still_a_draft(project: Path) -> None:

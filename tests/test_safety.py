@@ -70,11 +70,11 @@ def test_interrupted_run_resumes_without_redoing_mt(project: Path, monkeypatch: 
     cache = project / "cache.sqlite"
     engine = InterruptedEngine()
     with pytest.raises(KeyboardInterrupt):
-        translate_articles(engine=engine, cache_path=cache)
+        translate_articles(engine=engine, cache_path=cache, raw_mt=True)
     assert not list((project / "translations").rglob("*.po"))  # no half-written catalog
     first_chunk = set(engine.calls[0])
     resumed = RecordingEngine()
-    report = translate_articles(engine=resumed, cache_path=cache)
+    report = translate_articles(engine=resumed, cache_path=cache, raw_mt=True)
     assert report.ok and report.cache_hits == 10
     sent = [s for call in resumed.calls for s in call]
     assert len(sent) == 19 and not first_chunk & set(sent)

@@ -40,7 +40,7 @@ def entries(project: Path) -> list:
 
 def test_all_articles_go_to_the_engine_in_one_batch(project: Path) -> None:
     engine = RecordingEngine()
-    report = translate_articles(engine=engine)
+    report = translate_articles(engine=engine, raw_mt=True)
     assert report.ok
     assert len(engine.calls) == 1
     sent = engine.calls[0]
@@ -50,7 +50,7 @@ def test_all_articles_go_to_the_engine_in_one_batch(project: Path) -> None:
 
 
 def test_machine_output_is_fuzzy_with_provenance(project: Path) -> None:
-    translate_articles(engine=RecordingEngine())
+    translate_articles(engine=RecordingEngine(), raw_mt=True)
     machine = [e for e in entries(project) if "MT: recording" in e.comment]
     assert len(machine) == 29
     for entry in machine:
@@ -76,11 +76,12 @@ def test_reviewed_msgstr_is_never_overwritten_and_not_retranslated(project: Path
 def test_second_run_over_unchanged_sources_makes_no_engine_call(project: Path) -> None:
     cache = project / "cache.sqlite"
     first = translate_articles(engine=RecordingEngine(), cache_path=cache, out_dir=project / "a")
-    assert first.engine_calls == 1 and first.cache_hits == 0
+    assert first.engine_calls >= 1
     engine = RecordingEngine()
     second = translate_articles(engine=engine, cache_path=cache, out_dir=project / "b")
+    # Drafts (protected spans, leftover repair) ask the cache again, never the engine.
     assert engine.calls == []
-    assert (second.engine_calls, second.cache_hits) == (0, 29)
+    assert second.engine_calls == 0 and second.cache_hits >= 29
     for name in ("otan-nations-unies-2012.po", "sg-assemblee-generale-onu-2018.po"):
         assert (project / "a/en" / name).read_bytes() == (project / "b/en" / name).read_bytes()
 
@@ -109,7 +110,8 @@ def test_argos_engine_without_a_model_says_how_to_get_one() -> None:
 @needs_apertium
 def test_apertium_through_translate(project: Path) -> None:
     report = translate_articles(engine=create_engine("apertium"), cache_path=project / "c.sqlite")
-    assert report.ok and report.engine_calls == 1
+    # One call for every segment, at most one more (batched) for leftover repair.
+    assert report.ok and 1 <= report.engine_calls <= 2
     machine = [e for e in entries(project) if e.fuzzy]
     assert len(machine) == 29
     assert all(e.msgstr and "MT: apertium fr-es+spa-eng" in e.comment for e in machine)

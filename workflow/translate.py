@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,9 @@ from workflow.terms.organisation import article_organisation
 from workflow.terms.glossary import Glossary
 from workflow.review.memory import DEFAULT_POLICY, ReusePolicy, TranslationMemory, apply_policy
 from workflow.terms.drafts import DraftMaker
-from workflow.terms.protect import article_names
+from workflow.terms.acronyms import article_acronyms, merge as merge_acronyms
+from workflow.terms.places import era
+from workflow.terms.protect import article_names, find_dates
 from workflow.publish.typography import apply_typography
 from workflow.source.metadata import translate_metadata
 from workflow.review.pofile import read_po, serialize_po, write_po
@@ -49,6 +51,7 @@ LOCK_NAME = ".workflow.lock"
 
 _STAMP = re.compile(r"Last updated:\s*(\d{1,2})\s+([A-Za-z]{3})[A-Za-z]*\.?\s+(\d{4})(?:\s+(\d{1,2}):(\d{2}))?")
 _MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+_DATE_LINE = re.compile(r"(?<!\d)(\d{1,2})\s+([A-Za-z]{3,9})\.?\s+(\d{4})")
 
 
 @dataclass
@@ -164,6 +167,7 @@ class _Prepared:
     original: bytes | None  # the PO file as read, to detect edits made during the run
     organisation: str | None  # whose terms a bare "secrétaire général" means (glossary context)
     memory: dict[str, Suggestion] = field(default_factory=dict)  # translation-memory matches by msgid
+    published: date | None = None  # the article's own date: place names changed over time (Türkiye)
 
 
 def catalog_date(article: Article, environ: dict[str, str] | None = None) -> datetime:
@@ -206,7 +210,26 @@ def _prepare(
     outcome.segments = len(segments)
     outcome.catalog_path = catalog_path
     organisation = article_organisation(article.path, article.text) if glossary is not None else None
-    return _Prepared(outcome, article, segments, existing, catalog_path, plan, original, organisation)
+    return _Prepared(outcome, article, segments, existing, catalog_path, plan, original, organisation,
+                     published=published_date(article))
+
+
+def published_date(article: Article) -> date | None:
+    """The article's date: its first date line ("• 25 Sep. 2012 -"), else the first dated French
+    date near the top ("24 mai 2018"), else the source file's modification time (as for the
+    catalogue header: an archived statement keeps its date on disk)."""
+    for block in article.blocks:
+        if block.kind is BlockKind.METADATA:
+            match = _DATE_LINE.search(block.text)
+            if match and match.group(2)[:3].lower() in _MONTHS:
+                return date(int(match.group(3)), _MONTHS[match.group(2)[:3].lower()], int(match.group(1)))
+    for found in find_dates(article.text[:1500]):
+        if found.year is not None:
+            return date(found.year, found.month, found.day)
+    try:
+        return datetime.fromtimestamp(article.path.stat().st_mtime, UTC).date()
+    except OSError:
+        return None
 
 
 def _untouched_drafts(plan: MergePlan, translatable: set, counts: RefreshCounts) -> set:
@@ -289,6 +312,7 @@ def translate_articles(
     refresh_mt: bool = False,
     on_article: Callable[[ArticleOutcome], None] | None = None,
     on_progress: Callable[[list[str], int], None] | None = None,
+    raw_mt: bool = False,
 ) -> TranslateReport:
     """Translate `paths` (files or directories; default: every article in source_fr/).
 
@@ -297,7 +321,10 @@ def translate_articles(
     call. `memory_path` is the translation memory: refreshed from the reviewed catalogs
     first, then consulted before MT. `refresh_mt` also re-translates untouched machine
     drafts (see `refresh_drafts`). `on_progress`, if given, is called with each chunk of
-    source segments once it is translated, and the total to translate."""
+    source segments once it is translated, and the total to translate. `raw_mt` keeps the
+    engine's output as it comes (no protected spans, post-editing or repair: for comparing
+    engines); by default every draft is made worth editing (terms/drafts.py), with or without a
+    glossary."""
     engine = engine or NoneEngine()
     root = root or Path.cwd()
     target = target_language(target).code
@@ -308,7 +335,7 @@ def translate_articles(
                 memory.refresh_from_catalogs(sorted((out_dir / target).glob("*.po")))
             return _translate_locked(
                 paths, target, engine, out_dir, root, cache_path, glossary, memory, reuse_policy, on_article, on_progress,
-                refresh=RefreshCounts() if refresh_mt else None,
+                refresh=RefreshCounts() if refresh_mt else None, raw_mt=raw_mt,
             )
         finally:
             if memory is not None:
@@ -328,6 +355,7 @@ def _translate_locked(
     on_article: Callable[[ArticleOutcome], None] | None,
     on_progress: Callable[[list[str], int], None] | None,
     refresh: RefreshCounts | None = None,
+    raw_mt: bool = False,
 ) -> TranslateReport:
     report = TranslateReport(refresh=refresh)
     sources, report.path_errors = find_articles(list(paths) or [DEFAULT_SOURCE_DIR])
@@ -345,14 +373,19 @@ def _translate_locked(
                 report.memory_matches += len(item.memory)
             prepared.append(item)
 
-    # The same sentence can need different terms in a NATO and a UN article.
-    pending = list(dict.fromkeys((text, item.organisation) for item in prepared for text in _needing_mt(item)))
-    report.engine_segments = len(pending)
+    # The same sentence can need different terms in a NATO and a UN article, and different place
+    # names before and after a name changed (an article's era: places.era).
+    when = {era(item.published): item.published for item in reversed(prepared)}
+    pending = list(dict.fromkeys((text, item.organisation, era(item.published))
+                                 for item in prepared for text in _needing_mt(item)))
+    report.engine_segments = len({(text, org) for text, org, _ in pending})
     names = sorted({name for item in prepared for name in article_names(item.article.text)})
-    machine = _machine_translate(pending, engine, cache_path, glossary, report, on_progress, names)
-    by_organisation: dict[str | None, dict[str, Translation | None]] = {}
-    for (text, organisation), result in machine.items():
-        by_organisation.setdefault(organisation, {})[text] = result
+    acronyms = merge_acronyms(article_acronyms(item.article.text, glossary, item.organisation) for item in prepared)
+    machine = _machine_translate([(text, org, when[key]) for text, org, key in pending], engine, cache_path,
+                                 glossary, report, on_progress, names, raw_mt, acronyms)
+    by_context: dict[tuple[str | None, tuple[bool, ...] | None], dict[str, Translation | None]] = {}
+    for (text, organisation, key), result in zip(pending, machine):
+        by_context.setdefault((organisation, key), {})[text] = result
 
     for item in prepared:
         outcome = item.outcome
@@ -364,7 +397,7 @@ def _translate_locked(
                 target=target,
                 reference=reference,
                 date=catalog_date(item.article),
-                translations=by_organisation.get(item.organisation, {}),
+                translations=by_context.get((item.organisation, era(item.published)), {}),
                 existing=item.existing,
                 plan=item.plan,
                 memory=item.memory,
@@ -383,7 +416,7 @@ def _translate_locked(
                 outcome.written = True
             outcome.machine_translated = sum(1 for e in catalog if "fuzzy" in e.flags and not e.obsolete)
             if refresh is not None:
-                _count_refresh(item, catalog, by_organisation.get(item.organisation, {}), refresh)
+                _count_refresh(item, catalog, by_context.get((item.organisation, era(item.published)), {}), refresh)
             _write_template(item, catalog, out_dir, reference)
         except WorkflowError as error:
             outcome.error = error
@@ -406,42 +439,48 @@ def refresh_drafts(paths: Sequence[Path] = (), *, engine: Engine, **options: Any
 
 
 def _machine_translate(
-    pending: list[tuple[str, str | None]],
+    pending: list[tuple[str, str | None, date | None]],
     engine: Engine,
     cache_path: Path | None,
     glossary: Glossary | None,
     report: TranslateReport,
     on_progress: Callable[[list[str], int], None] | None,
     known_names: Sequence[str] = (),
-) -> dict[tuple[str, str | None], Translation | None]:
+    raw_mt: bool = False,
+    acronyms: dict[str, str] | None = None,
+) -> list[Translation | None]:
     """All segments of the run in as few engine calls as possible, through the cache, made into
     drafts (terms/drafts.py): glossary terms, names, numbers… carried through the engine and
-    verified, post-edited, source-language leftovers repaired by the engine's alternatives."""
+    verified, post-edited, source-language leftovers repaired by the engine's alternatives.
+    `pending`: (French, organisation, article date); the results come back in the same order."""
     if not pending or isinstance(engine, NoneEngine):
-        return {}
+        return [None] * len(pending)
     cache = TranslationCache(cache_path) if cache_path is not None else None
     runner: Engine = CachedEngine(engine, cache) if cache is not None else engine
     alternatives = [CachedEngine(alt, cache) if cache is not None else alt
                     for alt in getattr(engine, "alternatives", lambda: [])()]
-    # Without a glossary (--no-glossary) the engine's own output is kept, as it comes.
-    drafts = DraftMaker(glossary, alternatives=alternatives, finishing=apply_typography) if glossary is not None else None
-    machine: dict[tuple[str, str | None], Translation | None] = {}
-    by_length = sorted(pending, key=lambda item: len(item[0]))
-    chunks = [by_length[i : i + MT_CHUNK] for i in range(0, len(by_length), MT_CHUNK)]
+    # Names, numbers, post-editing and repair apply with or without a glossary (--no-glossary);
+    # only raw_mt (--raw-mt) keeps the engine's own output as it comes.
+    drafts = None if raw_mt else DraftMaker(glossary, alternatives=alternatives, finishing=apply_typography)
+    machine: dict[int, Translation | None] = {}
+    by_length = sorted(range(len(pending)), key=lambda i: len(pending[i][0]))
+    chunks = [[(i, *pending[i]) for i in by_length[n : n + MT_CHUNK]] for n in range(0, len(by_length), MT_CHUNK)]
     calls_before = 0
     try:
         if drafts is not None and chunks and not getattr(engine, "keeps_placeholders", False):
             # An engine that drops placeholders gets the plain French and each term alone instead.
-            drafts.probe(runner.translate_batch, [t for t, _ in pending], [o for _, o in pending], known_names)
+            drafts.probe(runner.translate_batch, [t for t, _, _ in pending], [o for _, o, _ in pending], known_names,
+                         [w for _, _, w in pending], acronyms)
         for chunk in chunks:
-            texts = [text for text, _ in chunk]
+            texts = [text for _, text, _, _ in chunk]
             if drafts is None:
                 results = runner.translate_batch(texts)
             else:
-                prepared = drafts.prepare(texts, [org for _, org in chunk], known_names)
+                prepared = drafts.prepare(texts, [org for _, _, org, _ in chunk], known_names, [w for *_, w in chunk],
+                                          acronyms)
                 outputs = runner.translate_batch(prepared.engine_inputs)
                 results = [done.translation for done in drafts.finish(prepared, outputs, retry=runner.translate_batch)]
-            machine.update(zip(chunk, results))
+            machine.update(zip((i for i, *_ in chunk), results))
             calls_before += 1
             if on_progress is not None:
                 on_progress(texts, len(pending))
@@ -453,4 +492,4 @@ def _machine_translate(
             report.engine_calls = calls_before
         if cache is not None:
             cache.close()
-    return machine
+    return [machine.get(i) for i in range(len(pending))]

@@ -62,17 +62,42 @@ class Possessives:
 
 
 @dataclass(frozen=True)
+class Tense:
+    """French passé composé reported in the English simple past (data/postedit_en.toml [tense])."""
+
+    french: re.Pattern[str]
+    english: re.Pattern[str]
+
+    def apply(self, source: str, text: str) -> str:
+        candidates = list(self.english.finditer(text))
+        if not candidates or len(self.french.findall(source)) < len(candidates):
+            return text  # more English perfects than French passé composé forms: nothing is guessed
+        def simple(m: re.Match[str]) -> str:
+            adverb = m.group("adverb") or ""
+            verb = m.group("verb")
+            if verb == "been":
+                verb = "was" if m.group("aux").lower() == "has" else "were"
+            out = adverb + verb
+            return out[0].upper() + out[1:] if m.group("aux")[:1].isupper() else out
+        return self.english.sub(simple, text)
+
+
+@dataclass(frozen=True)
 class PostEditor:
     rules: tuple[Rule, ...]
     possessives: Possessives | None
+    tense: Tense | None = None
 
     def edit(self, source: str, text: str, engine: str = "") -> str:
-        """The draft with every applicable rule run in order, then the possessives and a/an fixed."""
+        """The draft with every applicable rule run in order, then the possessives, the tense and
+        a/an fixed."""
         for rule in self.rules:
             if rule.applies(source, engine):
                 text = rule.apply(text)
         if self.possessives is not None:
             text = _fix_possessives(source, text, self.possessives)
+        if self.tense is not None:
+            text = self.tense.apply(source, text)
         text = re.sub(r"\b([Aa]) (?=(?:important|essential|interim|international|effective|open|other|"
                       r"official|initiative|area|office|objective|expert|overall|ally)\b)", r"\1n ", text)
         return re.sub(r"(?<=\S) {2,}(?=\S)", " ", text)
@@ -129,7 +154,21 @@ def post_editor(lang: str = "en") -> PostEditor:
             tuple(poss["english"]), dict(poss["french"]),
             re.compile(r"(?<![\w’'])(?:" + "|".join(dict.fromkeys(french_words)) + r")\b", re.IGNORECASE),
         )
-    return PostEditor(rules, possessives)
+    tense = _tense(data["tense"]) if "tense" in data else None
+    return PostEditor(rules, possessives, tense)
+
+
+def _tense(data: dict) -> Tense:
+    def words(items: Sequence[str]) -> str:
+        return "|".join(re.escape(w) for w in items)
+
+    french = re.compile(r"(?<![\w-])(?:" + words(data["french_auxiliaries"]) + r")\s+(?:(?:" + words(data["french_adverbs"])
+                        + r")\s+){0,2}(?:été\s+)?" + data["french_participle"] + r"\b", re.IGNORECASE)
+    # "to have", "will have"…: a perfect that is not the French passé composé.
+    blocked = "".join(r"(?<!\b" + re.escape(w) + " )" for w in data["english_blockers"])
+    english = re.compile(r"(?<![\w’'-])" + blocked + r"(?P<aux>[Hh]as|[Hh]ave) (?P<adverb>(?:"
+                         + words(data["english_adverbs"]) + r") )?(?P<verb>been|[a-z]+ed)\b")
+    return Tense(french, english)
 
 
 def post_edit(source: str, text: str, engine: str = "", lang: str = "en") -> str:

@@ -28,7 +28,7 @@ from workflow.qa.findings import ERROR, IGNORE_PREFIX, INFO, WARNING, CheckRepor
 from workflow.qa.french_left import check_untranslated
 from workflow.qa.leftovers import check_leftover_words
 from workflow.qa.marks import check_marks
-from workflow.qa.meaning import check_negation, check_org_titles
+from workflow.qa.meaning import check_negation, check_org_titles, check_title_style
 from workflow.qa.mt_failures import check_dropped, check_length, check_repetition, check_truncated
 from workflow.qa.names import check_acronyms, check_names, source_acronyms, source_names
 from workflow.qa.numbers import check_numbers_and_dates
@@ -64,9 +64,11 @@ __all__ = [
 
 class ArchiveCheck(Protocol):
     """A check family that needs every file at once (workflow/qa/consistency.py): it sees each
-    entry of each checked file with the checks suppressed on it, then reports once."""
+    entry of each checked file, then reports once, on entries of those files. It need not know
+    about suppression: the runner marks what `qa-ignore:` comments and `[[qa.ignore]]` suppress
+    (listed with `--all`, never counted), as it does for the per-entry checks."""
 
-    def collect(self, path: Path, entry: polib.POEntry, skipped: frozenset[str]) -> None: ...
+    def collect(self, path: Path, entry: polib.POEntry) -> None: ...
 
     def findings(self) -> list[Finding]: ...
 
@@ -97,6 +99,7 @@ _PAIR_CHECKS: tuple[tuple[str, PairCheck], ...] = (
     ("names", lambda s, t, c: check_names(s, t, c.introduced_names)),
     ("names", lambda s, t, c: check_acronyms(s, t, c.introduced_names)),
     ("spelling", lambda s, t, c: check_spelling(s, t, c.organisation, c.spelling)),
+    ("spelling", lambda s, t, c: check_title_style(s, t, c.organisation)),
     ("meaning", _plain(check_negation)),
     ("meaning", lambda s, t, c: check_org_titles(s, t, c.organisation)),
     ("mt", _plain(check_repetition)),
@@ -172,18 +175,24 @@ def _not_a_translation(entry: polib.POEntry) -> tuple[bool, tuple[str, ...]]:
     return False, ()
 
 
-def suppressed_by_comment(entry: polib.POEntry, settings: QASettings | None = None) -> frozenset[str]:
-    """What the entry's `qa-ignore:` comment names, as written and as the ids they stand for."""
-    names = ignored_by_comment(entry)
-    reg = (settings or _default_settings()).registry
-    return frozenset(names) | frozenset(cid for name in names for cid in reg.resolve(name))
+# (catalog, line) -> the names of the entry's `qa-ignore:` comment, for archive findings.
+IgnoredAt = dict[tuple[Path, int], tuple[str, ...]]
 
 
-def _with_settings(finding: Finding, settings: QASettings) -> Finding:
-    """An archive finding with the project's severity and exceptions applied."""
+def _suppressed_why(reg, ignored: tuple[str, ...], check: str) -> str:
+    return f"the translator comment “{IGNORE_PREFIX} {', '.join(ignored)}”" if reg.matches(ignored, check) else ""
+
+
+def _with_settings(finding: Finding, settings: QASettings, ignored_at: IgnoredAt | None = None) -> Finding:
+    """An archive finding with the project's severity, the entry's `qa-ignore:` comment and the
+    project's exceptions applied."""
     severity = settings.registry.severity(finding.check, finding.severity)
-    exception = settings.exception_for(finding.check, (str(finding.path),), (finding.msgid, finding.message))
-    return replace(finding, severity=severity, suppressed=finding.suppressed or (exception.describe() if exception else ""))
+    why = finding.suppressed or _suppressed_why(settings.registry, (ignored_at or {}).get((finding.path, finding.line), ()),
+                                                finding.check)
+    if not why:
+        exception = settings.exception_for(finding.check, (str(finding.path),), (finding.msgid, finding.message))
+        why = exception.describe() if exception else ""
+    return replace(finding, severity=severity, suppressed=why)
 
 
 def is_checked(entry: polib.POEntry) -> bool:
@@ -237,10 +246,8 @@ class EntryRunner:
         texts = (entry.msgid, target)
         checked = []
         for issue in issues:
-            why = ""
-            if reg.matches(ignored, issue.check):
-                why = f"the translator comment “{IGNORE_PREFIX} {', '.join(ignored)}”"
-            else:
+            why = _suppressed_why(reg, ignored, issue.check)
+            if not why:
                 exception = self.settings.exception_for(issue.check, paths, (*texts, issue.message))
                 if exception is not None:
                     why = exception.describe()
@@ -269,15 +276,18 @@ def entry_checker(extra_checkers: Sequence[EntryChecker] = (), settings: QASetti
 
 
 def check_catalog(path: Path, extra_checkers: Sequence[EntryChecker] = (), settings: QASettings | None = None,
-                  archive_checks: Sequence[ArchiveCheck] = ()) -> list[Finding]:
+                  archive_checks: Sequence[ArchiveCheck] = (), ignored_at: IgnoredAt | None = None) -> list[Finding]:
     """Findings of one PO file in file order, suppressed and info ones included (see Finding.counts).
-    Raises CatalogError if it cannot be read."""
+    Entries go to the archive checks too; `ignored_at` gets their `qa-ignore:` comments, for
+    check_paths to mark the archive findings. Raises CatalogError if it cannot be read."""
     catalog = read_po(path)
     runner = EntryRunner(extra_checkers, settings)
     findings: list[Finding] = []
     for entry in catalog:
         for archive_check in archive_checks:
-            archive_check.collect(path, entry, suppressed_by_comment(entry, runner.settings))
+            archive_check.collect(path, entry)
+        if ignored_at is not None and ignored_by_comment(entry):
+            ignored_at[(path, entry.linenum)] = ignored_by_comment(entry)
         if not is_checked(entry):
             continue
         for checked in runner.run(entry, path):
@@ -294,15 +304,16 @@ def check_paths(paths: Sequence[Path] = (), extra_checkers: Sequence[EntryChecke
     exceptions); findings come out in file and line order."""
     files_, failures = po_files(paths)
     report = CheckReport(files=files_, failures=failures)
+    ignored_at: IgnoredAt = {}
     for path in files_:
         try:
-            report.findings.extend(check_catalog(path, extra_checkers, settings, archive_checks))
+            report.findings.extend(check_catalog(path, extra_checkers, settings, archive_checks, ignored_at))
         except CatalogError as error:
             report.failures.append(error)
     if archive_checks:
         settings = settings or _default_settings()
         for archive_check in archive_checks:
-            report.findings.extend(_with_settings(f, settings) for f in archive_check.findings()
+            report.findings.extend(_with_settings(f, settings, ignored_at) for f in archive_check.findings()
                                    if settings.registry.severity(f.check, f.severity) != OFF)
         order = {path: n for n, path in enumerate(files_)}
         report.findings.sort(key=lambda f: (order.get(f.path, len(order)), f.line))

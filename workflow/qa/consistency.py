@@ -9,12 +9,16 @@ other PO files), as Xbench's and Verifika's inconsistency reports do:
 * `consistency.same-target`: different French segments with the same translation, a
   possible copy-paste error; sources that are two wordings of one sentence are left alone;
 * `consistency.term-variants`: a recurring French term outside the glossary whose usual
-  rendering (review/term_mining.py) is replaced in an entry by a near variant of it
-  ("peace-keeping" for "peacekeeping", "Stand-by Force" for "Standby Force").
+  rendering (review/term_mining.py) is respelt in an entry ("peace-keeping" for
+  "peacekeeping", "Stand-by Force" for "Standby Force"): not another word, a fragment or an
+  extension, not another acronym, not a name the French has besides the term, and not a
+  spelling used again and again (a second house style, not a slip).
 
-Findings go on the entries of the checked files (a memory unit has no PO line to fix) and
-respect `# qa-ignore: consistency.same-source` (or `consistency` for the whole family).
-Grouping is by hash keys, so the cost grows with the archive, not with its square.
+Ids and default severities are the QA registry's (data/qa_checks.toml). Findings go on the
+entries of the checked files (a memory unit has no PO line to fix); the runner applies the
+project's severities and `# qa-ignore: consistency.same-source` (or `consistency` for the whole
+family) as for every check. Grouping is by hash keys, so the cost grows with the archive, not
+with its square.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from pathlib import Path
 import polib
 from rapidfuzz import fuzz
 
-from workflow.qa.findings import IGNORE_PREFIX, Finding
+from workflow.qa.findings import Finding
 from workflow.qa.registry import registry
 from workflow.review.archive import Progress, ReviewedPair, entry_pair, memory_pairs
 from workflow.review.memory import TranslationMemory, is_reviewed_translation, normalise
@@ -60,14 +64,7 @@ def severity_of(check: str) -> str:
 @dataclass(frozen=True)
 class _Seen:
     pair: ReviewedPair
-    skipped: frozenset[str] = frozenset()  # what its `qa-ignore:` comment names, ids resolved
     checked: bool = False  # an entry of a file being checked: findings can go on it
-
-    def suppressed(self, check: str) -> str:
-        """Why a finding of `check` on this entry is not counted ("" when it is): as for every
-        other check, it is still listed with `workflow check --all`."""
-        names = sorted(n for n in self.skipped if n == check or registry().matches([n], check))
-        return f"the translator comment “{IGNORE_PREFIX} {', '.join(names)}”" if names else ""
 
 
 def _source_key(text: str) -> str:
@@ -107,11 +104,11 @@ class ConsistencyChecks:
         self.seen: list[_Seen] = []
         self.paths: list[Path] = []
 
-    def collect(self, path: Path, entry: polib.POEntry, skipped: frozenset[str] = frozenset()) -> None:
+    def collect(self, path: Path, entry: polib.POEntry) -> None:
         if not self.paths or self.paths[-1] != path:
             self.paths.append(path)
         if is_reviewed_translation(entry):
-            self.seen.append(_Seen(entry_pair(path, entry), skipped, checked=True))
+            self.seen.append(_Seen(entry_pair(path, entry), checked=True))
 
     def findings(self) -> list[Finding]:
         seen = list(self.seen)
@@ -130,7 +127,7 @@ class ConsistencyChecks:
 def _finding(seen: _Seen, check: str, message: str) -> Finding:
     pair = seen.pair
     assert pair.path is not None and pair.line is not None
-    return Finding(pair.path, pair.line, check, severity_of(check), message, pair.source, seen.suppressed(check))
+    return Finding(pair.path, pair.line, check, severity_of(check), message, pair.source)
 
 
 def _same_source(seen: list[_Seen]) -> list[Finding]:

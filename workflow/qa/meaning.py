@@ -8,8 +8,13 @@ are not negations.
 
 Titles: NATO writes "Secretary General", the UN "Secretary-General" (style_notes.md §2). Each
 French title belongs to the organisation named after it ("de l'ONU") or to the article's; an
-English title belongs to the organisation that qualifies it ("UN …", "… of NATO") or whose style
-it has. A title of one organisation where the French has only the other's is a swap.
+English title belongs to the organisation that qualifies it ("UN …", "… of NATO"), or, bare, to
+the one whose style it has. A title of one organisation where the French has only the other's is
+a swap (meaning.org-title, error). A qualified title in the other organisation's style names its
+holder right: a hyphen variant, not a swap. The article's own title written so ("NATO
+Secretary-General" on a NATO page) is a house-style slip (spelling.title, warning); another
+organisation's title in the article's house style ("UN Secretary General" on a NATO page) is
+what older nato.int pages do (spelling.title-house, info).
 """
 
 from __future__ import annotations
@@ -132,13 +137,16 @@ def _titles() -> _Titles:
     return _Titles(french, tuple((org, p) for org, _, p in english), before, after)
 
 
-def _house_titles() -> list[tuple[str, str]]:
-    data = qa_rules().org_titles
-    return [(org, data[org]["titles"][-1]) for org in data if org != "french"]
+def house_title(title: str, org: str) -> str:
+    """The organisation's own form of a title written either way ("Deputy Secretary-General" for
+    the UN's "Deputy Secretary General"); its main title when it has no such rank."""
+    titles = qa_rules().org_titles[org]["titles"]
+    folded = re.sub(r"[\s\-‑]+", " ", title).casefold()
+    return next((t for t in titles if re.sub(r"[\s\-‑]+", " ", t).casefold() == folded), titles[-1])
 
 
-def _english_titles(text: str) -> list[tuple[str, str | None, str]]:
-    """(style organisation, qualifying organisation or None, title as written)."""
+def english_titles(text: str) -> list[tuple[str, str | None, str, str]]:
+    """(style organisation, qualifying organisation or None, title as written with its qualifier, the title alone)."""
     titles = _titles()
     taken: list[tuple[int, int]] = []
     found = []
@@ -157,7 +165,7 @@ def _english_titles(text: str) -> list[tuple[str, str | None, str]]:
                 q = after.search(text[m.end(): m.end() + 60])
                 if q:
                     qualifier, end = org, m.end() + q.end()
-            found.append((style, qualifier, text[start:end]))
+            found.append((style, qualifier, text[start:end], m.group(0)))
     return found
 
 
@@ -171,38 +179,62 @@ def french_titles(source: str, organisation: str | None) -> list[tuple[str | Non
 
 
 def qualified_titles(target: str) -> set[str]:
-    """English titles whose qualifier agrees with their style ("UN Secretary-General", "NATO Secretary General")."""
-    return {written for style, qualifier, written in _english_titles(target) if qualifier == style}
+    """English titles that name their organisation: their hyphen is the title checks' business
+    (meaning.org-title, spelling.title), not the glossary's."""
+    return {written for _, qualifier, written, _ in english_titles(target) if qualifier is not None}
 
 
 def title_swaps(source: str, target: str, organisation: str | None) -> list[tuple[str, str]]:
     """(English title as written, why) for each title of the organisation the French does not name.
 
     A title the French names explicitly ("secrétaire général de l'OTAN") must not come out as
-    the other organisation's, qualified or not; a bare French title (the article's
-    organisation) must not come out as the other's bare title; a qualified title must have its
-    organisation's form ("NATO Secretary-General" is not). An English qualifier ("UN
-    Secretary-General Ban Ki-moon") is trusted over a guessed organisation."""
-    english = _english_titles(target)
+    the other organisation's, qualified ("UN Secretary-General") or bare in the other's style;
+    a bare French title (the article's organisation) must not come out as the other's bare
+    title. An English qualifier ("UN Secretary-General Ban Ki-moon") is trusted over a guessed
+    organisation, and decides the title's organisation whatever its hyphen."""
+    english = english_titles(target)
     french = french_titles(source, organisation)
     if not english or not french:
         return []
     explicit = {org for org, named in french if named and org}
     bare = {org for org, named in french if not named and org}
-    english_orgs = {qualifier or style for style, qualifier, _ in english}
+    english_orgs = {qualifier or style for style, qualifier, _, _ in english}
     swaps = []
-    for style, qualifier, written in english:
-        if qualifier is not None and qualifier != style:
-            house = next(t for o, t in _house_titles() if o == qualifier)
-            swaps.append((written, f"the {qualifier} title written the {style} way ({house})"))
-            continue
+    for style, qualifier, written, _ in english:
         org = qualifier or style
-        if explicit and org not in explicit and not (explicit & english_orgs) and not bare:
+        # A qualified title may stand for a bare French one whose organisation was guessed ("le
+        # secrétaire général Ban Ki-moon"); a bare one must leave no named organisation untitled.
+        unmatched = not (explicit & english_orgs) and not bare if qualifier else not explicit <= english_orgs
+        if explicit and org not in explicit and unmatched:
             swaps.append((written, f"the French names the {'/'.join(sorted(explicit))} title, this is the {org}’s"))
         elif qualifier is None and bare and style not in bare and not (bare & english_orgs) and not explicit:
             swaps.append((written, f"a {'/'.join(sorted(bare))} article’s bare title, written the {style} way"))
     return swaps
 
 
+def title_styles(target: str, organisation: str | None) -> list[tuple[str, str, bool]]:
+    """(title as written, its organisation's form, whether the article's house style) for
+    qualified titles written in the other organisation's style: "NATO Secretary-General" on a
+    NATO page is not (a house-style slip); "UN Secretary General" on a NATO page is, as older
+    nato.int pages write it (style_notes.md §2)."""
+    found = []
+    for style, qualifier, written, title in english_titles(target):
+        if qualifier is not None and qualifier != style:
+            found.append((written, written.replace(title, house_title(title, qualifier)), style == organisation))
+    return found
+
+
 def check_org_titles(source: str, target: str, organisation: str | None) -> list[Issue]:
     return [issue("meaning.org-title", f"“{written}”: {why}") for written, why in title_swaps(source, target, organisation)]
+
+
+def check_title_style(source: str, target: str, organisation: str | None) -> list[Issue]:
+    issues = []
+    for written, own, house in title_styles(target, organisation):
+        if house:
+            issues.append(issue("spelling.title-house", f"“{written}”: another organisation’s title in the "
+                                                        f"{organisation} house style; its own is “{own}”"))
+        else:
+            issues.append(issue("spelling.title", f"“{written}”: the title written the other organisation’s way; "
+                                                  f"its own is “{own}”"))
+    return issues

@@ -59,6 +59,7 @@ class _Rules:
     negation: dict
     org_titles: dict
     glossary: dict
+    leftover: dict
     time_fr: re.Pattern[str]
     time_en: re.Pattern[str]
 
@@ -147,6 +148,7 @@ def qa_rules() -> _Rules:
         negation=data["negation"],
         org_titles=data["org_titles"],
         glossary=data["glossary"],
+        leftover=data["leftover"],
         time_fr=re.compile(num["time_fr"]),
         time_en=re.compile(num["time_en"], re.IGNORECASE),
     )

@@ -40,15 +40,16 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from workflow.mt.engines import Engine, Translation
 from workflow.terms.english import check_translation, find_english
 from workflow.terms.entry import DO_NOT_TRANSLATE, FORBIDDEN, Entry, TermIssue, TermMatch
 from workflow.terms.forms import PERSON_TITLES
 from workflow.terms.glossary import Glossary
-from workflow.terms.protect import DateSpan, Span, english_has_date, find_dates, find_spans
+from workflow.terms.protect import PLACE, DateSpan, Span, english_has_date, find_dates, find_spans
 
 Batch = Callable[[list[str]], list[Translation | None]]
 
@@ -73,9 +74,7 @@ NO_ARTICLE = frozenset({
 APPOSITION_ARTICLES = ("the", "The")
 APPOSITION_COURTESY = ("M.", "Mr.", "Mr", "Mme", "Ms", "Mrs", "Mrs.")
 APPOSITION_NAME_WORDS = 4
-# Also drop a courtesy title that is itself a glossary term ("M." → "Mr"), as the references do
-# ("UN Secretary-General António Guterres")? Off: it made the checker report the term missing,
-# for +0.05 chrF.
+# Also drop a courtesy title that is a glossary term ("M." → "Mr")? Off: the checker then reports it missing.
 APPOSITION_DROPS_COURTESY_TERM = False
 # French words before a term that make an invariable head ("pays", "Casques") plural.
 FR_PLURAL_DETERMINERS = frozenset({
@@ -83,8 +82,7 @@ FR_PLURAL_DETERMINERS = frozenset({
     "certaines", "quelques", "deux", "trois", "quatre", "cinq", "nombreux", "nombreuses", "divers",
 })
 # English prepositions that cannot be followed by "of the" (Apertium's reading of a partitive "des").
-EN_PREPOSITIONS = ("for", "with", "to", "in", "on", "by", "from", "at", "into", "against", "among",
-                   "between", "without", "through", "about", "under", "over")
+EN_PREPOSITIONS = ("for", "with", "to", "in", "on", "by", "from", "at", "into", "against", "among", "between", "without", "through", "about", "under", "over")
 # Irregular English plurals of multi-word terms (suffix → plural suffix); otherwise the last word.
 EN_PLURALS: tuple[tuple[str, str], ...] = (
     ("Secretary-General", "Secretaries-General"),
@@ -173,6 +171,7 @@ class _Plan:
     default_org: str | None
     slots: list[_Slot]
     protected: str
+    when: date | None = None
 
 
 @dataclass
@@ -199,28 +198,35 @@ class TermCarrier:
         self.mode = mode
         self.article_rules = article_rules
         self.protect = protect  # names, numbers, acronyms, links, quoted English (protect.py)
+        self._acronyms: dict[str, str] = {}  # of the run being prepared (acronyms.py)
 
     # -- step 1 ---------------------------------------------------------------------------------
 
     def prepare(self, segments: Sequence[str], default_orgs: Sequence[str | None] | None = None,
-                known_names: Sequence[str] = ()) -> Prepared:
+                known_names: Sequence[str] = (), dates: Sequence[date | None] | None = None,
+                acronyms: Mapping[str, str] | None = None) -> Prepared:
         """`known_names`: names met inside sentences of the articles (protect.article_names),
-        protected at a sentence start too."""
+        protected at a sentence start too; `dates`: each segment's article date (place names);
+        `acronyms`: French acronyms the articles define, with their English (acronyms.py)."""
         orgs = list(default_orgs) if default_orgs is not None else [None] * len(segments)
-        if len(orgs) != len(segments):
-            raise ValueError(f"{len(orgs)} default_orgs for {len(segments)} segments")
+        whens = list(dates) if dates is not None else [None] * len(segments)
+        if len(orgs) != len(segments) or len(whens) != len(segments):
+            raise ValueError(f"{len(orgs)} default_orgs and {len(whens)} dates for {len(segments)} segments")
         names = frozenset(known_names)
-        plans = [self._plan(text, org, names) for text, org in zip(segments, orgs)]
+        self._acronyms = dict(acronyms or {})
+        plans = [self._plan(text, org, names, when) for text, org, when in zip(segments, orgs, whens)]
         if self.mode == "repair":
             terms = _term_inputs(plans)
             return Prepared(self.mode, plans, [p.source for p in plans] + terms, terms)
         return Prepared(self.mode, plans, [p.protected for p in plans])
 
-    def _plan(self, text: str, default_org: str | None, names: frozenset[str] = frozenset()) -> _Plan:
-        matches = [m for m in self.glossary.scan(text, default_org) if m.text.strip()]
-        spans = find_spans(text, known_names=names, taken=[(m.start, m.end) for m in matches]) if self.protect else []
+    def _plan(self, text: str, default_org: str | None, names: frozenset[str] = frozenset(),
+              when: date | None = None) -> _Plan:
+        matches = [m for m in self.glossary.terms_for_mt(text, default_org) if m.text.strip()]
+        taken = [(m.start, m.end) for m in matches]
+        spans = find_spans(text, known_names=names, taken=taken, when=when, acronyms=self._acronyms) if self.protect else []
         if not matches and not spans:
-            return _Plan(text, default_org, [], text)
+            return _Plan(text, default_org, [], text, when)
         stem = PLACEHOLDER_STEM
         while stem.lower() in text.lower():
             stem += "q"
@@ -244,7 +250,7 @@ class TermCarrier:
             pieces += [text[last:item.start], token]
             last = item.end
         pieces.append(text[last:])
-        return _Plan(text, default_org, slots, "".join(pieces))
+        return _Plan(text, default_org, slots, "".join(pieces), when)
 
     @staticmethod
     def kept_placeholders(prepared: Prepared, index: int, output: Translation | None) -> bool:
@@ -463,8 +469,12 @@ def _recover_tokens(text: str, slots: Sequence[_Slot]) -> str | None:
 def _article_rules(text: str, slot: _Slot, slots: Sequence[_Slot], source: str, engine_saw_token: bool) -> str:
     token = re.escape(slot.token)
     en = _rendering(slot)
-    if en in NO_ARTICLE or re.match(r"\S+['’]s\b", en):
+    place = slot.span is not None and slot.span.kind == PLACE
+    if en in NO_ARTICLE or re.match(r"\S+['’]s\b", en) or (place and not slot.span.the):  # type: ignore[union-attr]
         text = re.sub(r"(?<!\w)(?:the|The) (?=" + token + r"(?!\w))", "", text)
+    elif place:
+        # "en République démocratique du Congo" → "in Zqxa" → "in the Democratic Republic of the Congo".
+        text = re.sub(r"(?<!\w)(" + "|".join(EN_PREPOSITIONS + ("of",)) + r") (?=" + token + r"(?!\w))", r"\1 the ", text)
     if slot.after_des:
         # "pour des entretiens" → Apertium "for of the Zqxa": a partitive it cannot see through.
         text = re.sub(r"(?<!\w)(" + "|".join(EN_PREPOSITIONS) + r") of the (?=" + token + r"(?!\w))", r"\1 ", text)

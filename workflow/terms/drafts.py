@@ -9,8 +9,9 @@ alternatives). Each finished translation carries a note saying what was enforced
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 
 from workflow.mt.engines import Engine, Translation
 from workflow.mt.postedit import post_edit
@@ -46,14 +47,15 @@ class DraftMaker:
         self.finishing = finishing  # last touch on every draft (English typography)
 
     def probe(self, batch: Batch, segments: Sequence[str], default_orgs: Sequence[str | None] | None = None,
-              known_names: Sequence[str] = ()) -> float:
+              known_names: Sequence[str] = (), dates: Sequence[date | None] | None = None,
+              acronyms: Mapping[str, str] | None = None) -> float:
         """Does this engine keep placeholders? Sends the PROBE_SIZE shortest segments that have some
         and returns the share kept; below PROBE_MIN_KEPT the run switches to repair mode (the engine
         sees the plain French once, plus every term alone, in the same call), so an engine that drops
         placeholders costs one pass, not a protected pass and then a plain one (issue #13)."""
         if self.carrier.mode != "placeholder+repair":
             return 1.0
-        prepared = self.carrier.prepare(segments, default_orgs, known_names)
+        prepared = self.carrier.prepare(segments, default_orgs, known_names, dates, acronyms)
         sample = sorted((i for i, p in enumerate(prepared.plans) if p.slots),
                         key=lambda i: len(prepared.plans[i].protected))[:PROBE_SIZE]
         if not sample:
@@ -66,9 +68,13 @@ class DraftMaker:
         return share
 
     def prepare(self, segments: Sequence[str], default_orgs: Sequence[str | None] | None = None,
-                known_names: Sequence[str] = ()) -> Prepared:
+                known_names: Sequence[str] = (), dates: Sequence[date | None] | None = None,
+                acronyms: Mapping[str, str] | None = None) -> Prepared:
+        """`dates`: each segment's article date, for place names that changed (Turkey → Türkiye);
+        `acronyms`: French acronyms the articles define after a known term (acronyms.py)."""
         self._known_names = list(known_names)
-        return self.carrier.prepare(segments, default_orgs, known_names)
+        self._acronyms = dict(acronyms or {})
+        return self.carrier.prepare(segments, default_orgs, known_names, dates, self._acronyms)
 
     def finish(self, prepared: Prepared, outputs: Sequence[Translation | None], retry: Batch | None = None) -> list[Draft]:
         carried = self.carrier.finish(prepared, outputs, retry=retry)
@@ -112,7 +118,8 @@ class DraftMaker:
         def again(indexes: list[int]) -> list[str | None]:
             engine = self.alternatives[0]
             plans = [prepared.plans[todo[i]] for i in indexes]
-            sub = self.carrier.prepare([p.source for p in plans], [p.default_org for p in plans], self._known_names)
+            sub = self.carrier.prepare([p.source for p in plans], [p.default_org for p in plans], self._known_names,
+                                       [p.when for p in plans], self._acronyms)
             outputs = engine.translate_batch(list(sub.engine_inputs))
             done = self.carrier.finish(sub, outputs, retry=engine.translate_batch)
             return [self._edited(d.source, d.translation) for d in done]

@@ -115,12 +115,12 @@ def _clean_rendering(word: str, out: Translation | None) -> str | None:
     text = out.text.strip().strip(".;:,!?").strip()
     if not text or re.search(r"[*#@]", text) or text.casefold() == word.casefold():
         return None
+    if word[:1].islower() and text[:1].isupper() and not text.isupper():
+        text = text[0].lower() + text[1:]  # engines capitalise a word translated alone
     if len(WORD.findall(text)) > _settings().max_words or foreign_words(text, skip_capitalised=False):
         return None
     if _unknown(text, ""):
-        return None  # a word of the pivot language no detector knows ("conciutadans")
-    if word[:1].islower() and text[:1].isupper() and not text.isupper():
-        text = text[0].lower() + text[1:]  # engines capitalise a word translated alone
+        return None  # a word of the pivot language no detector knows ("conciutadans", "valorigi")
     return text
 
 
@@ -207,6 +207,9 @@ class LeftoverRepair:
             renderings = dict(zip(words, (_clean_rendering(w, o) for w, o in zip(words, engine(words)))))
             for (i, word), source_word in french_of.items():
                 new = renderings.get(source_word) if source_word else None
+                if new and re.search(r"(?i)\b(?:the|a|an|this|these|his|her|its|their|our)\s+" + re.escape(word) + r"(?![\w])",
+                                     drafts[i].text):
+                    new = re.sub(r"^(?:the|a|an) ", "", new)  # "to the espaldarazo" + "the support"
                 if new and re.search(r"(?<![\w’'])" + re.escape(word) + r"(?![\w])", drafts[i].text):
                     drafts[i].text = _replace_word(drafts[i].text, word, new)
                     drafts[i].repaired.append(f"{word} → {new}" + (f" (from {source_word})" if source_word != word else ""))

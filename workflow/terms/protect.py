@@ -7,6 +7,8 @@ reword numbers. `find_spans` lists what the carrier (carry.py) swaps for placeho
 - proper names: runs of capitalised words not opening the sentence, none of them clearly French
   (word frequencies, workflow.source.lexicon; rules in data/protect_fr_en.toml), and names met
   elsewhere in the article;
+- country and place names, in the English the organisations use (places.py: ISO 3166 + sourced
+  house forms; "Côte d'Ivoire", "Kyiv", Turkey/Türkiye by the article's date);
 - acronyms the glossary does not know, URLs and e-mail addresses, English quoted inside French;
 - numbers written the French way, rewritten the English way (3 000 → 3,000; 1,5 → 1.5;
   15 h 30 → 15:30; 15 % → 15%).
@@ -19,12 +21,14 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from importlib.resources import files
 
 from workflow.source.lexicon import WORD, leaning, zipf
+from workflow.terms.places import find_places
 
 NAME = "name"
 ACRONYM = "acronym"
@@ -32,7 +36,8 @@ URL = "url"
 EMAIL = "email"
 QUOTE = "quote"
 NUMBER = "number"
-KINDS = (NAME, ACRONYM, URL, EMAIL, QUOTE, NUMBER)
+PLACE = "place"
+KINDS = (NAME, ACRONYM, URL, EMAIL, QUOTE, NUMBER, PLACE)
 
 FR_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
              "octobre", "novembre", "décembre")
@@ -53,6 +58,7 @@ class Span:
     text: str
     english: str
     kind: str
+    the: bool = False  # a place whose English name takes "the" (places.py)
 
 
 @dataclass(frozen=True)
@@ -265,9 +271,12 @@ def _quotes(text: str) -> list[Span]:
     return spans
 
 
-def find_spans(text: str, *, known_names: Iterable[str] = (), taken: Sequence[tuple[int, int]] = ()) -> list[Span]:
+def find_spans(text: str, *, known_names: Iterable[str] = (), taken: Sequence[tuple[int, int]] = (),
+               when: date | None = None, acronyms: Mapping[str, str] | None = None) -> list[Span]:
     """Spans to protect in one French segment, in text order, overlapping neither each other nor `taken`
-    (the glossary's matches). `known_names`: names met elsewhere in the article (`article_names`)."""
+    (the glossary's matches). `known_names`: names met elsewhere in the article (`article_names`);
+    `when`: the article's date, for place names that changed (places.py); `acronyms`: French
+    acronyms with the English the articles' own definitions give them (acronyms.py)."""
     rules = _rules()
     found: list[Span] = []
     occupied = list(taken)
@@ -284,9 +293,14 @@ def find_spans(text: str, *, known_names: Iterable[str] = (), taken: Sequence[tu
         add(span)
     for span in _numbers(text):
         add(span)
+    for place in find_places(text, when):
+        add(Span(place.start, place.end, place.text, place.english, PLACE, place.the))
+    resolved = acronyms or {}
     for m in rules.acronym.finditer(text):
+        if m.group() in resolved:
+            add(Span(m.start(), m.end(), m.group(), resolved[m.group()], ACRONYM))
         # A French acronym ("OTAN", "ONU", "OMS") is left to the glossary and the engine, which know it.
-        if not rules.roman.match(m.group()) and not is_clearly_french(m.group()):
+        elif not rules.roman.match(m.group()) and not is_clearly_french(m.group()):
             add(Span(m.start(), m.end(), m.group(), m.group(), ACRONYM))
     known = set(known_names)
     for start, end, words in _name_runs(text):
