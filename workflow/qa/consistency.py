@@ -36,9 +36,15 @@ from workflow.qa.findings import Finding
 from workflow.qa.registry import registry
 from workflow.review.archive import Progress, ReviewedPair, entry_pair, memory_pairs
 from workflow.review.memory import TranslationMemory, is_reviewed_translation, normalise
-from workflow.review.term_mining import TermRecord, _plain, mine_archive
+from workflow.review.term_mining import TermRecord, mine_archive, plain
 from workflow.terms.glossary import Glossary
-from workflow.terms.phrases import archive_settings, english_spans, english_tokens, french_tokens, max_english_words
+from workflow.terms.phrases import (
+    archive_settings,
+    english_spans,
+    english_tokens,
+    french_tokens,
+    max_english_words,
+)
 
 SAME_SOURCE = "consistency.same-source"
 SAME_TARGET = "consistency.same-target"
@@ -301,7 +307,7 @@ class _Usual:
 
 
 def _letters(text: str) -> str:
-    return "".join(c for c in _plain(text) if c.isalnum())
+    return "".join(c for c in plain(text) if c.isalnum())
 
 
 def _key(text: str) -> str:
@@ -319,17 +325,17 @@ _RESPELLING_RATIO = int(archive_settings()["consistency"]["term_variant_similari
 
 
 def _french_anchors(source: str, term: TermRecord) -> set[str]:
-    inside = {_plain(w) for w in term.key.split()}
+    inside = {plain(w) for w in term.key.split()}
     anchors: set[str] = set()
     for token in french_tokens(source):
         if token.kind == "content" and token.is_capitalised:
-            plain = _plain(token.key)
-            if plain not in inside:
-                anchors.add(plain)
-                anchors.add("#" + "".join(sorted(plain)))
+            key = plain(token.key)
+            if key not in inside:
+                anchors.add(key)
+                anchors.add("#" + "".join(sorted(key)))
     return anchors
 
 
 def _anchored(token, anchors: set[str]) -> bool:
-    plain = _plain(token.key)
-    return plain in anchors or (token.is_acronym and "#" + "".join(sorted(plain)) in anchors)
+    key = plain(token.key)
+    return key in anchors or (token.is_acronym and "#" + "".join(sorted(key)) in anchors)

@@ -17,19 +17,19 @@ from collections import Counter
 from collections.abc import Iterator
 
 from workflow.review.term_mining import (
-    _E_ACRONYM,
-    _E_CAPITAL,
-    _E_PARTICIPLE,
-    _E_WEAK,
-    _KIND,
-    _NAME,
+    E_ACRONYM,
+    E_CAPITAL,
+    E_PARTICIPLE,
+    E_WEAK,
+    KIND,
+    NAME,
+    Candidates,
+    Encoded,
     Progress,
     Rendering,
     TermRecord,
-    _Candidates,
-    _Encoded,
-    _plain,
     occurrences_of,
+    plain,
     similarity,
 )
 
@@ -41,26 +41,26 @@ def _english_spans(
     n = len(chars)
     for a in range(n):
         code = codes[a]
-        kind = code & _KIND
-        if kind < _E_WEAK or (kind == _E_WEAK and not code & _E_CAPITAL):
+        kind = code & KIND
+        if kind < E_WEAK or (kind == E_WEAK and not code & E_CAPITAL):
             continue
         words = 0
         strong = False
         for b in range(a, min(n, a + max_tokens)):
             code = codes[b]
-            kind = code & _KIND
+            kind = code & KIND
             if not kind or (b > a and chars[b - 1 : b + 1] not in frequent):
                 break
-            if kind < _E_WEAK:
+            if kind < E_WEAK:
                 continue
-            lower_weak = kind == _E_WEAK and not code & _E_CAPITAL
+            lower_weak = kind == E_WEAK and not code & E_CAPITAL
             here = parts(chars[b])
             if not lower_weak:
                 words += here
-                strong = strong or kind > _E_WEAK or bool(code & _E_ACRONYM)
+                strong = strong or kind > E_WEAK or bool(code & E_ACRONYM)
             if words > width:
                 break
-            if strong and not code & _E_PARTICIPLE:  # a noun phrase does not end on a verb ("General visited")
+            if strong and not code & E_PARTICIPLE:  # a noun phrase does not end on a verb ("General visited")
                 yield a, b, words + (here if lower_weak else 0)
 
 
@@ -71,7 +71,7 @@ def _acronym_signature(text: str) -> str:
 _PREFIX = 5  # letters two cognates share (septembre / September, nationale / national)
 
 
-def _anchors(encoded: _Encoded, n: int, i: int, j: int) -> set[str]:
+def _anchors(encoded: Encoded, n: int, i: int, j: int) -> set[str]:
     """What the French has outside the term: an English word equal to one of its names,
     acronyms or numbers translates that, not the term ("UN Secretary-General António
     Guterres"); so does an acronym with the same letters (OTAN / NATO) and a word sharing its
@@ -83,24 +83,24 @@ def _anchors(encoded: _Encoded, n: int, i: int, j: int) -> set[str]:
     inside_prefixes = {"~" + vocabulary.plain(c)[:_PREFIX] for c in inside}
     found: set[str] = set()
     for k, code in enumerate(codes):
-        if (k >= i and k <= j) or chars[k] in inside or not code & _KIND:
+        if (k >= i and k <= j) or chars[k] in inside or not code & KIND:
             continue
         plain = vocabulary.plain(chars[k])
-        if code & _NAME:
+        if code & NAME:
             found.add(plain)
             if len(plain) >= 2:
                 found.add(_acronym_signature(plain))
-        if len(plain) >= _PREFIX and code & _KIND >= 3:
+        if len(plain) >= _PREFIX and code & KIND >= 3:
             found.add("~" + plain[:_PREFIX])
     return found - inside_prefixes
 
 
-def _is_anchor(encoded: _Encoded, n: int, k: int, anchors: set[str]) -> bool:
+def _is_anchor(encoded: Encoded, n: int, k: int, anchors: set[str]) -> bool:
     char = encoded.en[n][k]
     plain = encoded.en_vocabulary.plain(char)
     if plain in anchors or (len(plain) >= _PREFIX and "~" + plain[:_PREFIX] in anchors):
         return True
-    return bool(encoded.en_codes[n][k] & _E_ACRONYM) and _acronym_signature(plain) in anchors
+    return bool(encoded.en_codes[n][k] & E_ACRONYM) and _acronym_signature(plain) in anchors
 
 
 def _sample(items: list, size: int) -> list:
@@ -122,7 +122,7 @@ class _Pool:
         self.capitalised: set[str] = set()  # holding a capitalised word or an acronym
 
 
-def _pool(encoded: _Encoded, key: str, sample: list[tuple[int, int, int, int]], participle: bool, width: int, settings: dict) -> _Pool:
+def _pool(encoded: Encoded, key: str, sample: list[tuple[int, int, int, int]], participle: bool, width: int, settings: dict) -> _Pool:
     pool = _Pool()
     max_tokens = int(settings["max_english_tokens"])
     parts = encoded.en_vocabulary.parts
@@ -132,8 +132,8 @@ def _pool(encoded: _Encoded, key: str, sample: list[tuple[int, int, int, int]], 
         where = (i + j) / 2 / max(len(encoded.fr[n]), 1)
         size = max(len(chars), 1)
         # Running counts of participles and capitals: "does the span hold one" in O(1).
-        participles = _running(codes, _E_PARTICIPLE) if not participle else None
-        capitals = _running(codes, _E_CAPITAL | _E_ACRONYM)
+        participles = _running(codes, E_PARTICIPLE) if not participle else None
+        capitals = _running(codes, E_CAPITAL | E_ACRONYM)
         anchor_at: dict[int, bool] = {}
         seen: dict[str, float] = {}
         for a, b, words in _english_spans(chars, codes, encoded.en_frequent, width, max_tokens, parts):
@@ -150,7 +150,7 @@ def _pool(encoded: _Encoded, key: str, sample: list[tuple[int, int, int, int]], 
                 seen[span] = 1.0 - abs(where - (a + b) / 2 / size)
                 previous = pool.words.get(span)
                 pool.words[span] = words if previous is None else min(previous, words)
-                if a == b and codes[a] & _E_ACRONYM:
+                if a == b and codes[a] & E_ACRONYM:
                     pool.acronym.add(span)
                 if capitals[b + 1] > capitals[a]:
                     pool.capitalised.add(span)
@@ -187,10 +187,10 @@ def _acronym_fit(french: str, english: str, english_is_acronym: bool) -> float:
     """French acronyms render as acronyms (OTAN → NATO, FAA → ASF), rarely spelt out."""
     if not english_is_acronym:
         return 0.3
-    return 1.0 if sorted(_plain(french)) == sorted(_plain(english)) else 0.85
+    return 1.0 if sorted(plain(french)) == sorted(plain(english)) else 0.85
 
 
-def _surface(encoded: _Encoded, key: str, docs: list[int], lower_first: bool) -> str:
+def _surface(encoded: Encoded, key: str, docs: list[int], lower_first: bool) -> str:
     """How to write a rendering: its most frequent spelling, in lower case when the French term
     is (a capital from a headline or a sentence start is not part of the term)."""
     forms: Counter[str] = Counter()
@@ -213,7 +213,7 @@ def _surface(encoded: _Encoded, key: str, docs: list[int], lower_first: bool) ->
     return max(forms, key=rank)
 
 
-def _french_forms(encoded: _Encoded, sample: list[tuple[int, int, int, int]]) -> Counter[str]:
+def _french_forms(encoded: Encoded, sample: list[tuple[int, int, int, int]]) -> Counter[str]:
     forms: Counter[str] = Counter()
     for n, i, j, _ in sample[:20]:
         tokens = encoded.french_tokens(n)
@@ -221,16 +221,16 @@ def _french_forms(encoded: _Encoded, sample: list[tuple[int, int, int, int]]) ->
     return forms
 
 
-def _french_form(key: str, forms: Counter[str], encoded: _Encoded) -> str:
+def _french_form(key: str, forms: Counter[str], encoded: Encoded) -> str:
     """The most frequent form whose first word is its own lemma (the singular: glossary rows use
     the dictionary form), else the most frequent."""
     head = encoded.fr_vocabulary.plain(key[0])
-    singular = [f for f in forms if _plain(f.split()[0]) == head or f.split()[0].isupper()]
+    singular = [f for f in forms if plain(f.split()[0]) == head or f.split()[0].isupper()]
     pool = singular or list(forms)
     return max(pool, key=lambda f: (forms[f], f))
 
 
-def render_terms(encoded: _Encoded, candidates: _Candidates, settings: dict, on_progress: Progress | None) -> list[TermRecord]:
+def render_terms(encoded: Encoded, candidates: Candidates, settings: dict, on_progress: Progress | None) -> list[TermRecord]:
     min_count = int(settings["min_count"])
     floor = float(settings["variant_floor"])
     sample_size = int(settings["sample_per_term"])
@@ -265,7 +265,7 @@ def render_terms(encoded: _Encoded, candidates: _Candidates, settings: dict, on_
     return records
 
 
-def _english_frequencies(encoded: _Encoded, pools: dict[str, _Pool], settings: dict) -> Counter[str]:
+def _english_frequencies(encoded: Encoded, pools: dict[str, _Pool], settings: dict) -> Counter[str]:
     """Pairs holding each phrase that could be a rendering (the whole archive, once)."""
     wanted: set[str] = set()
     widest = 0
@@ -283,7 +283,7 @@ def _english_frequencies(encoded: _Encoded, pools: dict[str, _Pool], settings: d
 
 
 def _record(
-    encoded: _Encoded, key: str, candidates: _Candidates, pool: _Pool, sample: list[tuple[int, int, int, int]],
+    encoded: Encoded, key: str, candidates: Candidates, pool: _Pool, sample: list[tuple[int, int, int, int]],
     french_words: int, english_freq: Counter[str], min_count: int, floor: float,
 ) -> TermRecord | None:
     slot = candidates.occurrences[key]
@@ -346,11 +346,11 @@ def _record(
     )
 
 
-def _single_acronym(key: str, candidates: _Candidates) -> bool:
+def _single_acronym(key: str, candidates: Candidates) -> bool:
     return len(key) == 1 and key in candidates.acronyms
 
 
-def fr_key_text(encoded: _Encoded, key: str) -> str:
+def fr_key_text(encoded: Encoded, key: str) -> str:
     return encoded.fr_vocabulary.text(key)
 
 

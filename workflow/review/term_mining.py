@@ -64,16 +64,16 @@ Progress = Callable[[int, int, str], None]
 # French token codes (low three bits) and flags. A verb form may end a term but not start one; a
 # single name or acronym is a term by itself.
 _BARRIER, _CONNECTOR, _NUMBER, _END_ONLY, _CONTENT, _SINGLE = 0, 1, 2, 3, 4, 5
-_KIND = 7
-_NAME = 8  # a capitalised word or a number: what the English keeps as it is
+KIND = 7
+NAME = 8  # a capitalised word or a number: what the English keeps as it is
 _UNLINKED = 16  # may not join the token before it (a title before a name)
 _ACRONYM = 32
 _JOINS = 128  # et/ou joining noun phrases: only inside a span holding a name before it
 _PARTICIPLE_LIKE = 64  # ends like a participle (armé, improvisés): may be rendered by one (armed)
 _ARTICLE_CONNECTORS = frozenset({"des", "du"})  # de + article
 # English token codes and flags.
-_E_CONNECTOR, _E_WEAK, _E_CONTENT = 1, 3, 4
-_E_CAPITAL, _E_PARTICIPLE, _E_ACRONYM = 8, 16, 32
+E_CONNECTOR, E_WEAK, E_CONTENT = 1, 3, 4
+E_CAPITAL, E_PARTICIPLE, E_ACRONYM = 8, 16, 32
 _BARRIER_CHAR = "\0"
 
 
@@ -138,7 +138,7 @@ class _Vocabulary:
         n = ord(char)
         found = self._plain[n]
         if found is None:
-            found = self._plain[n] = _plain(self.words[n])
+            found = self._plain[n] = plain(self.words[n])
         return found
 
     def parts(self, char: str) -> int:
@@ -154,7 +154,7 @@ def _french_word_code(token: Token) -> int:
     else:
         code = _CONTENT
     if code and token.is_capitalised:
-        code |= _NAME
+        code |= NAME
     if code and token.is_acronym:
         code |= _ACRONYM
     if code and looks_like_participle(token):
@@ -165,22 +165,22 @@ def _french_word_code(token: Token) -> int:
 def _french_code(token: Token, tokens: list[Token], index: int) -> int:
     if token.kind == CONTENT:
         code = _french_word_code(token._replace(start=0, end=0))
-        if code & _KIND == _CONTENT and is_single_term(tokens, index):
-            code = (code & ~_KIND) | _SINGLE
+        if code & KIND == _CONTENT and is_single_term(tokens, index):
+            code = (code & ~KIND) | _SINGLE
         if index and breaks_before(tokens, index):
             code |= _UNLINKED
         return code
     if token.kind == CONNECTOR:
         return _CONNECTOR | (_JOINS if joins_phrases(tokens, index) else 0)
     if token.kind == NUMBER:
-        return _NUMBER | _NAME
+        return _NUMBER | NAME
     return _BARRIER
 
 
 def _encode_french(text: str, vocabulary: _Vocabulary) -> tuple[str, bytes]:
     tokens = french_tokens(text)
     codes = bytes(_french_code(t, tokens, k) for k, t in enumerate(tokens))
-    chars = "".join(vocabulary.char(t.key) if code & _KIND else _BARRIER_CHAR for t, code in zip(tokens, codes))
+    chars = "".join(vocabulary.char(t.key) if code & KIND else _BARRIER_CHAR for t, code in zip(tokens, codes))
     return chars, codes
 
 
@@ -189,16 +189,16 @@ def _english_code(token: Token) -> int:
     if kind == BARRIER:
         return 0
     if kind == CONNECTOR:
-        return _E_CONNECTOR
+        return E_CONNECTOR
     if kind == NUMBER:
         return 2
-    code = _E_WEAK if kind == WEAK else _E_CONTENT
+    code = E_WEAK if kind == WEAK else E_CONTENT
     if token.is_capitalised:
-        code |= _E_CAPITAL
+        code |= E_CAPITAL
     if token.is_acronym:
-        code |= _E_ACRONYM
+        code |= E_ACRONYM
     if is_english_participle(token):
-        code |= _E_PARTICIPLE
+        code |= E_PARTICIPLE
     return code
 
 
@@ -214,7 +214,7 @@ def _adjacent(chars: str, codes: bytes, unlinked: int = 0) -> set[str]:
     adjacent pair inside it is)."""
     return {
         chars[k : k + 2] for k in range(len(chars) - 1)
-        if codes[k] & _KIND and codes[k + 1] & _KIND and not codes[k + 1] & unlinked
+        if codes[k] & KIND and codes[k + 1] & KIND and not codes[k + 1] & unlinked
     }
 
 
@@ -229,7 +229,7 @@ def _dedupe(pairs: Sequence[ReviewedPair]) -> list[list[ReviewedPair]]:
 
 
 @dataclass
-class _Encoded:
+class Encoded:
     """The archive as token strings: French and English per document."""
 
     docs: list[list[ReviewedPair]]
@@ -260,7 +260,7 @@ def _cached(cache: dict[int, list[Token]], n: int, make: Callable[[], list[Token
     return found
 
 
-def _encode(pairs: Sequence[ReviewedPair], min_count: int, on_progress: Progress | None) -> _Encoded:
+def _encode(pairs: Sequence[ReviewedPair], min_count: int, on_progress: Progress | None) -> Encoded:
     docs = _dedupe(pairs)
     total = len(docs)
     fr_vocabulary, en_vocabulary = _Vocabulary(), _Vocabulary()
@@ -281,7 +281,7 @@ def _encode(pairs: Sequence[ReviewedPair], min_count: int, on_progress: Progress
         en_adjacent.update(_adjacent(chars, codes))
         if on_progress and (n % 2000 == 0 or n + 1 == total):
             on_progress(n + 1, total, "reading pairs")
-    return _Encoded(
+    return Encoded(
         docs, fr, fr_codes, en, en_codes, fr_vocabulary, en_vocabulary,
         {k for k, c in fr_adjacent.items() if c >= min_count},
         {k for k, c in en_adjacent.items() if c >= min_count},
@@ -296,21 +296,21 @@ def _french_positions(chars: str, codes: bytes, frequent: set[str], max_tokens: 
     """(first, last, key) of every candidate span of one segment made of frequent adjacent pairs."""
     n = len(chars)
     for i in range(n):
-        kind = codes[i] & _KIND
+        kind = codes[i] & KIND
         if kind < _CONTENT:
             continue
         if kind == _SINGLE:
             yield i, i, chars[i]
         content = 1
-        named = bool(codes[i] & _NAME)
+        named = bool(codes[i] & NAME)
         for j in range(i + 1, min(n, i + max_tokens)):
             code = codes[j]
-            if not code & _KIND or code & _UNLINKED or chars[j - 1 : j + 1] not in frequent:
+            if not code & KIND or code & _UNLINKED or chars[j - 1 : j + 1] not in frequent:
                 break
             if code & _JOINS and not named:
                 break
-            named = named or bool(code & _NAME)
-            if code & _KIND >= _END_ONLY:
+            named = named or bool(code & NAME)
+            if code & KIND >= _END_ONLY:
                 content += 1
                 if content > max_content:
                     break
@@ -318,7 +318,7 @@ def _french_positions(chars: str, codes: bytes, frequent: set[str], max_tokens: 
 
 
 @dataclass
-class _Candidates:
+class Candidates:
     terms: list[str]
     occurrences: dict[str, array]  # key → (doc, first, last, free) per document (occurrences_of)
     participle: set[str]  # terms with a verb form (conflits armés)
@@ -326,7 +326,7 @@ class _Candidates:
     named: set[str]  # terms with a name or acronym after their first word (délégation de l'OTAN)
 
 
-def _french_terms(encoded: _Encoded, settings: dict) -> _Candidates:
+def _french_terms(encoded: Encoded, settings: dict) -> Candidates:
     min_count = int(settings["min_count"])
     min_free = int(settings["min_free"])
     min_free_share = float(settings["min_free_share"])
@@ -385,13 +385,13 @@ def _french_terms(encoded: _Encoded, settings: dict) -> _Candidates:
                 if slot is None:
                     slot = occurrences[key] = array("i")
                     span_codes = codes[i : j + 1]
-                    if all(c & _NAME for c in span_codes):
+                    if all(c & NAME for c in span_codes):
                         names.add(key)
-                    if span_codes[0] & _NAME:
+                    if span_codes[0] & NAME:
                         capitalised.add(key)
                     if i == j and span_codes[0] & _ACRONYM:
                         acronyms.add(key)
-                    if any(c & _NAME and c & _KIND != _NUMBER for c in span_codes[1:]) or span_codes[0] & _ACRONYM:
+                    if any(c & NAME and c & KIND != _NUMBER for c in span_codes[1:]) or span_codes[0] & _ACRONYM:
                         named.add(key)
                     if any(c & _PARTICIPLE_LIKE for c in span_codes[1:]):
                         participle.add(key)
@@ -404,19 +404,19 @@ def _french_terms(encoded: _Encoded, settings: dict) -> _Candidates:
         key for key in candidates
         if free[key] >= max(min_free, min_free_share * doc_freq[key]) and key not in dominated and not _juxtaposed(key, candidates, doc_freq)
     )
-    return _Candidates(terms, {key: occurrences[key] for key in terms}, participle, acronyms, named)
+    return Candidates(terms, {key: occurrences[key] for key in terms}, participle, acronyms, named)
 
 
 def _after_article(chars: str, codes: bytes, i: int, vocabulary: _Vocabulary) -> bool:
     """A noun phrase of its own starts here ("victimes des | attaques terroristes", "siège de
     l' | OTAN"): a longer span that only adds words before it does not make it a fragment."""
-    if i < 1 or codes[i - 1] & _KIND != _CONNECTOR:
+    if i < 1 or codes[i - 1] & KIND != _CONNECTOR:
         return False
     before = vocabulary.words[ord(chars[i - 1])]
     if before in ("des", "du"):
         return True
     return (
-        before in ("le", "la", "les") and i >= 2 and codes[i - 2] & _KIND == _CONNECTOR
+        before in ("le", "la", "les") and i >= 2 and codes[i - 2] & KIND == _CONNECTOR
         and vocabulary.words[ord(chars[i - 2])] == "de"
     )
 
@@ -479,7 +479,7 @@ def mine_archive(pairs: Sequence[ReviewedPair], on_progress: Progress | None = N
 # Helpers shared with the rendering step and the consistency checks
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -487,7 +487,7 @@ def _plain(text: str) -> str:
 def similarity(a: str, b: str) -> float:
     """0–1 character similarity, case, accents and word order set aside (Union africaine /
     African Union; Secretary-General / Secretary General)."""
-    return fuzz.token_sort_ratio(_plain(a), _plain(b)) / 100.0
+    return fuzz.token_sort_ratio(plain(a), plain(b)) / 100.0
 
 
 def occurrences_of(slot: array) -> Iterator[tuple[int, int, int, int]]:
