@@ -49,11 +49,11 @@ def test_validate_reports_duplicates_with_lines(tmp_path: Path) -> None:
 def test_export_tbx_then_import_round_trips(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert runner.invoke(app, ["glossary", "export", "--glossary", str(REPO / "glossary"), "-o", "g.tbx"]).exit_code == 0
-    result = runner.invoke(app, ["glossary", "import", "g.tbx"])
+    result = runner.invoke(app, ["glossary", "import", "--house", "g.tbx"])
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "imported 282 entries into glossary/g.csv\n"
     original = load_glossary(REPO / "glossary")
     again = load_glossary(tmp_path / "glossary/g.csv")
     assert [(e.id, e.fr, e.en, e.type, e.context) for e in again] == [(e.id, e.fr, e.en, e.type, e.context) for e in original]
-    refused = runner.invoke(app, ["glossary", "import", "g.tbx"])
+    refused = runner.invoke(app, ["glossary", "import", "--house", "g.tbx"])
     assert refused.exit_code == 2 and "already exists" in refused.stderr

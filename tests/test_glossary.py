@@ -303,7 +303,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def test_tbx_export_is_well_formed_tbx_basic(glossary: Glossary) -> None:
-    document = export_tbx(glossary)
+    document = export_tbx(glossary, version=3)
     root = etree.fromstring(document)  # well-formed, or this raises
     assert document.startswith(b"<?xml version='1.0' encoding='UTF-8'?>")
     assert root.tag == T + "tbx" and root.nsmap[None] == TBX_NS
@@ -337,7 +337,7 @@ def test_tbx_export_is_well_formed_tbx_basic(glossary: Glossary) -> None:
 
 
 def test_tbx_marks_forbidden_variants_deprecated(glossary: Glossary) -> None:
-    root = etree.fromstring(export_tbx(glossary))
+    root = etree.fromstring(export_tbx(glossary, version=3))
     concept = root.find(f".//{T}conceptEntry[@id='secretaire-general-de-l-otan']")
     statuses = {ts.findtext(T + "term"): ts.findtext(f"{T}termNote[@type='administrativeStatus']")
                 for ts in concept.iterfind(f"{T}langSec[@{{http://www.w3.org/XML/1998/namespace}}lang='en']/{T}termSec")}
@@ -349,17 +349,18 @@ def test_tbx_marks_forbidden_variants_deprecated(glossary: Glossary) -> None:
 
 
 def test_tbx_round_trip_keeps_everything(glossary: Glossary, tmp_path: Path) -> None:
-    path = tmp_path / "glossary.tbx"
-    path.write_bytes(export_tbx(glossary))
-    back = import_glossary(path)
-    assert back.entries == glossary.entries  # ids, terms, types, variants, contexts, notes, sources, status
-    assert {e.type for e in back} == {"term", "do-not-translate", "forbidden"}
+    for version in (2, 3):
+        path = tmp_path / f"glossary-v{version}.tbx"
+        path.write_bytes(export_tbx(glossary, version=version))
+        back = import_glossary(path)
+        assert back.entries == glossary.entries  # ids, terms, types, variants, contexts, notes, sources, status
+        assert {e.type for e in back} == {"term", "do-not-translate", "forbidden"}
 
 
 def test_tbx_import_accepts_the_ltac_namespace_and_reports_bad_xml(glossary: Glossary, tmp_path: Path) -> None:
     small = Glossary(tuple(e for e in glossary if e.id in ("otan", "secretaire-general-un")))
     ltac = tmp_path / "ltac.tbx"
-    ltac.write_bytes(export_tbx(small).replace(TBX_NS.encode(), b"urn:iso:std:iso:30042:ed:3.0"))
+    ltac.write_bytes(export_tbx(small, version=3).replace(TBX_NS.encode(), b"urn:iso:std:iso:30042:ed:3.0"))
     assert import_glossary(ltac).entries == small.entries
     broken = tmp_path / "broken.tbx"
     broken.write_bytes(b"<?xml version='1.0'?>\n<tbx>\n<text>\n</tbx>\n")
@@ -474,3 +475,18 @@ def test_term_comment(glossary: Glossary) -> None:
     matches = glossary.scan("Le secrétaire général de l'OTAN a rappelé le rôle de l’OTAN et de l'OTAN.")
     assert term_comment(matches) == "glossary: secrétaire général de l'OTAN → NATO Secretary General; OTAN → NATO"
     assert term_comment([]) == ""
+
+
+def test_sentence_start_walk_back_agrees_with_the_anchored_pattern() -> None:
+    """The organisation guess asks "does this mention start a sentence?" for every mention; the
+    walk-back must answer as the old whole-prefix regex did, without its quadratic cost."""
+    import re
+
+    from workflow.terms.organisation import _at_sentence_start
+
+    anchored = re.compile(r"(?:\A|[.!?:…»\n])[\s\"“«(—–-]*\Z")
+    texts = [p.read_text("utf-8") for p in sorted((REPO / "source_fr").glob("*.txt"))]
+    texts.append("Fin.  « (Le Secrétaire général » — l’ONU: « OTAN »\n\n— Alliance ! « — x")
+    for text in texts:
+        for pos in range(len(text) + 1):
+            assert _at_sentence_start(text, pos) == bool(anchored.search(text[:pos])), (text[max(0, pos - 20) : pos], pos)

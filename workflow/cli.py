@@ -314,7 +314,7 @@ def _glossary_location(path: Path | None) -> Path | None:
     if path is not None:
         return path
     local = Path("glossary")
-    return local if local.is_dir() and any(local.glob("*.csv")) else None
+    return local if local.is_dir() and (any(local.glob("*.csv")) or (local / "layers.toml").is_file()) else None
 
 
 def _load_glossary(path: Path | None) -> Any:
@@ -364,42 +364,61 @@ def glossary_validate(
 @glossary_app.command("export")
 @reports_errors
 def glossary_export(
-    format: Annotated[str, typer.Option("--format", help="tbx (TBX-Basic, ISO 30042) or csv.")] = "tbx",
+    format: Annotated[str, typer.Option("--format", help="tbx (TBX-Basic; v2 martif unless --tbx-version 3), csv (source,target,… for translate-toolkit/Weblate) or rich-csv (the glossary's own columns).")] = "tbx",
+    tbx_version: Annotated[int, typer.Option("--tbx-version", help="2: TBX-Basic 2008 martif (OmegaT, Lokalize, translate-toolkit, Weblate); 3: ISO 30042:2019.")] = 2,
+    layer: Annotated[str | None, typer.Option("--layer", help="Export this reference layer instead of the house glossary.")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
     glossary: GlossaryOption = None,
 ) -> None:
-    """Export the glossary for Weblate, OmegaT, memoQ…"""
-    from workflow.terms.glossary import entries_to_csv
-    from workflow.terms.tbx import export_tbx
+    """Export the glossary for Weblate, OmegaT, Lokalize, memoQ…"""
+    from workflow.terms.export import export_glossary, layer_glossary
 
-    terms = _load_glossary(glossary)
-    if format == "tbx":
-        data = export_tbx(terms)
-    elif format == "csv":
-        data = entries_to_csv(terms).encode("utf-8")
-    else:
-        raise WorkflowError(f"unknown export format {format!r} (choose tbx or csv)")
-    _write_output(data, output, f"{len(terms)} entries")
+    terms = layer_glossary(_load_glossary(glossary), layer)
+    _write_output(export_glossary(terms, format, tbx_version=tbx_version), output, f"{len(terms)} entries")
 
 
 @glossary_app.command("import")
 @reports_errors
 def glossary_import(
-    file: Annotated[Path, typer.Argument(help="A TBX or CSV glossary.")],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="CSV to write (default: glossary/<name>.csv).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing CSV.")] = False,
+    file: Annotated[Path, typer.Argument(help="A termbase or glossary: TBX (v2 martif or v3), CSV or TSV with recognised headers.")],
+    name: Annotated[str | None, typer.Option("--name", help="Layer name (default: the file name).")] = None,
+    priority: Annotated[int | None, typer.Option("--priority", help="Layer priority: higher wins between layers (default 50; the house glossary is always above).")] = None,
+    enforce: Annotated[bool, typer.Option("--enforce", help="Carry this layer's terms into MT (default: hints and warnings only).")] = False,
+    hint_common: Annotated[bool, typer.Option("--hint-common", help="Also hint single common words.")] = False,
+    house: Annotated[bool, typer.Option("--house", help="Import into the house glossary (strict: any error stops) instead of as a reference layer.")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="House glossary CSV to write (implies --house; default: glossary/<name>.csv).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing layer or CSV.")] = False,
+    glossary: Annotated[Path | None, typer.Option("--glossary", help="Glossary folder (default: glossary/).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the import summary as JSON (every merged and skipped row).")] = False,
 ) -> None:
-    """Read a TBX or CSV glossary and write it as a glossary CSV."""
-    from workflow.base.fsutil import atomic_write_text
-    from workflow.terms.glossary import entries_to_csv
-    from workflow.terms.tbx import import_glossary
+    """Import a termbase as a reference layer under the house glossary (or, with --house, into it)."""
+    folder = glossary or Path("glossary")
+    if house or output is not None:
+        from workflow.base.fsutil import atomic_write_text
+        from workflow.terms.glossary import entries_to_csv
+        from workflow.terms.tbx import import_glossary
+        imported = import_glossary(file)
+        target = output or folder / f"{file.stem}.csv"
+        if target.exists() and not force:
+            raise WorkflowError("already exists (use --force to overwrite, or --output)", target)
+        atomic_write_text(target, entries_to_csv(imported))
+        typer.echo(f"imported {len(imported)} entries into {target}")
+        return
+    from workflow.terms.termbase import import_termbase
 
-    imported = import_glossary(file)
-    target = output or Path("glossary") / f"{file.stem}.csv"
-    if target.exists() and not force:
-        raise WorkflowError("already exists (use --force to overwrite, or --output)", target)
-    atomic_write_text(target, entries_to_csv(imported))
-    typer.echo(f"imported {len(imported)} entries into {target}")
+    report = import_termbase(file, folder, name=name, priority=priority, enforce=enforce, hint_common=hint_common,
+                             replace_layer=force)
+    typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2) if as_json else "\n".join(report.lines()))
+
+
+@glossary_app.command("list")
+@reports_errors
+def glossary_list(glossary: GlossaryOption = None, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """The glossary's layers, top first: the house glossary, then the reference layers by priority."""
+    rows = _load_glossary(glossary).layer_summary()
+    lines = [f"{'layer':<20} {'priority':>8} {'entries':>8} {'in MT':>8}  files"] + [
+        f"{r['name']:<20} {r['priority']!s:>8} {r['entries']:>8} {r['enforced']:>8}  {', '.join(r['files'])}" for r in rows]
+    typer.echo(json.dumps(rows, ensure_ascii=False, indent=2) if as_json else "\n".join(lines))
 
 
 @glossary_app.command("suggest")

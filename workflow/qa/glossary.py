@@ -22,10 +22,12 @@ from workflow.qa.rules import qa_rules
 from workflow.terms.english import check_translation
 from workflow.terms.entry import Entry, TermIssue, is_acronym
 from workflow.terms.glossary import Glossary
+from workflow.terms.reference import check_references
 from workflow.terms.organisation import organisation_for_entry, orgs_mentioned, orgs_named_in_english
 
 FORBIDDEN_ID = "glossary.forbidden"
 MISSING_ID = "glossary.missing"
+TERMBASE_ID = "termbase.differs"  # imported termbases (reference layers): advice, so warnings
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
@@ -127,6 +129,8 @@ def glossary_checker(glossary: Glossary):
                 continue
             if not _accepted(term_issue, entry, article, words, glossary):
                 issues.append((MISSING_ID, "warning", term_issue.message))
+        if glossary.references:
+            issues += [(TERMBASE_ID, "warning", i.message) for i in check_references(entry.msgid, entry.msgstr, glossary, org)]
         article.seen.update(m.id for m in glossary.scan(entry.msgid, default_org=org))
         article.names.update(source_names(entry.msgid))
         return issues

@@ -22,6 +22,7 @@ from workflow.mt.engines import Translation
 from workflow.source.extract import SourceSegment, Treatment
 from workflow.terms.organisation import article_organisation
 from workflow.terms.glossary import Glossary, term_comment
+from workflow.terms.layers import HINT_NOTE_PREFIX
 from workflow.review.pofile import NO_WRAP
 from workflow.review.drafts import fingerprint_note
 from workflow.review.header import catalog_comment, catalog_metadata
@@ -46,7 +47,8 @@ _TREATMENT_NOTES = {
 
 def is_source_note(line: str) -> bool:
     """True for a comment line about the source (see above), False for a provenance note."""
-    return bool(_POSITION.match(line)) or line in _TREATMENT_NOTES.values() or line.startswith(GLOSSARY_NOTE_PREFIX)
+    return (bool(_POSITION.match(line)) or line in _TREATMENT_NOTES.values()
+            or line.startswith((GLOSSARY_NOTE_PREFIX, HINT_NOTE_PREFIX)))
 
 
 def language_info(code: str) -> dict[str, str]:
@@ -209,7 +211,7 @@ def build_catalog(
             machine = translations.get(seg.text)
             terms = ""
             if glossary is not None and seg.treatment is Treatment.TRANSLATE:
-                terms = term_comment(glossary.scan(seg.text, default_org))
+                terms = term_comment(glossary.hints(seg.text, default_org))
             old = plan.exact.get(key)
             if key in plan.refresh and (suggestion is not None or (machine is not None and machine.text)):
                 old = None  # an untouched machine draft gives way to newer output

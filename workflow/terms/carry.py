@@ -222,7 +222,7 @@ class TermCarrier:
 
     def _plan(self, text: str, default_org: str | None, names: frozenset[str] = frozenset(),
               when: date | None = None) -> _Plan:
-        matches = [m for m in self.glossary.scan(text, default_org) if m.text.strip()]
+        matches = [m for m in self.glossary.terms_for_mt(text, default_org) if m.text.strip()]
         taken = [(m.start, m.end) for m in matches]
         spans = find_spans(text, known_names=names, taken=taken, when=when, acronyms=self._acronyms) if self.protect else []
         if not matches and not spans:

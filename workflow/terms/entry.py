@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 COLUMNS = ("id", "fr", "en", "type", "context", "fr_variants", "en_variants", "en_forbidden",
-           "pos", "status", "note", "source")
+           "pos", "status", "note", "source", "domain")
 REQUIRED_COLUMNS = ("id", "fr", "en", "type")
 LIST_SEPARATOR = "|"
 
@@ -56,10 +58,11 @@ class Entry:
     status: str = ""
     note: str = ""
     source: str = ""
+    domain: str = ""  # subject field(s), "|"-separated: which homonym a reference hint is
     path: Path | None = field(default=None, compare=False, repr=False)
     line: int | None = field(default=None, compare=False, repr=False)
 
-    @property
+    @cached_property
     def org(self) -> str | None:
         return parse_context(self.context).get("org")
 
@@ -91,8 +94,21 @@ class Entry:
 
 
 @dataclass(frozen=True)
-class TermMatch:
-    """A glossary term found in French text; start/end are str offsets (text[start:end] == text)."""
+class Alternative:
+    """Another reading of the same French in a reference layer (a homonym from another subject field)."""
+
+    id: str
+    en: str
+    domain: str = ""
+
+
+class TermMatch(NamedTuple):
+    """A glossary term found in French text; start/end are str offsets (text[start:end] == text).
+
+    `layer` is empty for the house glossary; a reference-layer match names its layer, its id is
+    "layer:entry-id", and `alternatives` holds the layer's other readings of the same French.
+    (A named tuple: a megabyte of French holds tens of thousands of them.)
+    """
 
     id: str
     start: int
@@ -100,9 +116,20 @@ class TermMatch:
     text: str
     fr: str
     en: str
+    layer: str = ""
+    domain: str = ""
+    alternatives: tuple[Alternative, ...] = ()
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """The JSON contract: {id, start, end, text, fr, en}, plus layer, domain and alternatives for
+        reference-layer matches."""
+        data = self._asdict()
+        if not self.layer:
+            for name in ("layer", "domain", "alternatives"):
+                del data[name]
+        else:
+            data["alternatives"] = [asdict(a) for a in self.alternatives]
+        return data
 
 
 
@@ -134,15 +161,24 @@ def parse_context(context: str) -> dict[str, str]:
     return pairs
 
 
+_APOSTROPHE = re.compile("[" + re.escape(APOSTROPHES) + "]")
+_HYPHEN = re.compile("[" + re.escape(HYPHENS) + "]")
+
+
 def french_key(term: str) -> str:
     """How two French forms compare: the scanner's own equivalences (case, apostrophes, spaces, hyphens)."""
     term = unicodedata.normalize("NFC", term)
-    term = re.sub("[" + re.escape(APOSTROPHES) + "]", "'", term)
-    term = re.sub("[" + re.escape(HYPHENS) + "]", "-", term)
+    term = _APOSTROPHE.sub("'", term)
+    term = _HYPHEN.sub("-", term)
     return " ".join(term.split()).casefold()
 
 
 def is_acronym(segment: str) -> bool:
+    """Some capital and no lower-case letter (OTAN, M., 11-S)."""
+    if segment.isupper():
+        return True
+    if segment.islower() or not segment:
+        return False
     return any(c.isupper() for c in segment) and not any(c.islower() for c in segment)
 
 

@@ -11,10 +11,9 @@ from collections.abc import Sequence
 
 from workflow.terms.entry import (
     ACCENTLESS_CAPITALS,
-    APOSTROPHE_CLASS,
     APOSTROPHES,
     FR_GAP,
-    HYPHEN_CLASS,
+    HORIZONTAL_SPACES,
     HYPHENS,
     is_acronym,
 )
@@ -57,41 +56,81 @@ FUNCTION_WORDS = frozenset({
     "par", "et", "ou", "le", "la", "les", "sous", "entre", "chez", "vers",
 })
 
+# A form's spec: per character of the form, the characters the text may have there; GAP stands for
+# a run of horizontal spaces. The regex (french_pattern) and the direct check (match_form) are both
+# read off the spec, so the automaton's verification applies exactly the rules the regex did.
+GAP = None
+Spec = tuple[str | None, ...]
+
+
 def _caseless(ch: str) -> str:
     variants = {ch, ch.lower(), ch.upper()}
     variants = {v for v in variants if len(v) == 1}
     if ch.upper() in ACCENTLESS_CAPITALS:
         variants.add(ACCENTLESS_CAPITALS[ch.upper()])
-    return "[" + "".join(re.escape(v) for v in sorted(variants)) + "]" if len(variants) > 1 else re.escape(ch)
+    return "".join(sorted(variants))
 
 
-def _french_word_pattern(word: str, keep_initial_capital: bool) -> str:
+def _word_spec(word: str, keep_initial_capital: bool) -> list[str]:
     """Acronyms (OTAN, UA, M.) match exactly; other words ignore case, except a one-word name's capital."""
-    out = []
+    out: list[str] = []
     segments = re.split("([" + re.escape(APOSTROPHES + HYPHENS) + "])", word)
     for n, segment in enumerate(segments):
         if segment and segment in APOSTROPHES:
-            out.append(APOSTROPHE_CLASS)
+            out.append(APOSTROPHES)
         elif segment and segment in HYPHENS:
-            out.append(HYPHEN_CLASS)
+            out.append(HYPHENS)
         else:
             exact = is_acronym(segment)
             for i, ch in enumerate(segment):
                 if exact or not ch.isalpha():
-                    out.append(re.escape(ch))
+                    out.append(ch)
                 elif n == 0 and i == 0 and keep_initial_capital and ch.isupper():
-                    out.append("[" + re.escape(ch) + ACCENTLESS_CAPITALS.get(ch, "") + "]")
+                    out.append(ch + ACCENTLESS_CAPITALS.get(ch, ""))
                 else:
                     out.append(_caseless(ch))
-    return "".join(out)
+    return out
+
+
+def form_spec(form: str) -> Spec:
+    """What text one French form accepts, character by character (GAP: one or more spaces)."""
+    words = form.split()
+    # "Alliance", "Alliés": a capitalised single word is a name (l'Alliance = NATO, une alliance = any).
+    keep_capital = len(words) == 1 and not is_acronym(words[0])
+    spec: list[str | None] = []
+    for n, word in enumerate(words):
+        if n:
+            spec.append(GAP)
+        spec += _word_spec(word, keep_capital)
+    return tuple(spec)
+
+
+def _char_class(chars: str) -> str:
+    return re.escape(chars) if len(chars) == 1 else "[" + "".join(re.escape(c) for c in chars) + "]"
 
 
 def french_pattern(form: str) -> str:
     """Regex source for one French form (no boundaries)."""
-    words = form.split()
-    # "Alliance", "Alliés": a capitalised single word is a name (l'Alliance = NATO, une alliance = any).
-    keep_capital = len(words) == 1 and not is_acronym(words[0])
-    return FR_GAP.join(_french_word_pattern(w, keep_capital) for w in words)
+    return "".join(FR_GAP if allowed is GAP else _char_class(allowed) for allowed in form_spec(form))
+
+
+def match_form(spec: Spec, text: str, pos: int) -> int | None:
+    """End of the text the spec accepts at pos (what re.match(french_pattern(form), text, pos) gives)."""
+    i, n = pos, len(text)
+    for allowed in spec:
+        if i >= n:
+            return None
+        if allowed is GAP:
+            if text[i] not in HORIZONTAL_SPACES:
+                return None
+            i += 1
+            while i < n and text[i] in HORIZONTAL_SPACES:
+                i += 1
+        elif text[i] in allowed:
+            i += 1
+        else:
+            return None
+    return i
 
 
 def _inflect_word(word: str, slot: int) -> str:

@@ -9,54 +9,34 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from workflow.base.errors import GlossaryError
 from workflow.source.article import read_utf8
-from workflow.terms.entry import (
-    COLUMNS,
-    CONTEXT_KEYS,
-    DO_NOT_TRANSLATE,
-    FORBIDDEN,
-    ID_PATTERN,
-    LIST_SEPARATOR,
-    PARTS_OF_SPEECH,
-    REQUIRED_COLUMNS,
-    TERM,
-    TYPES,
-    Entry,
-    TermMatch,
-    french_key,
-)
-from workflow.terms.french import Matcher, scan_with
-from workflow.terms.organisation import ORG_CUES, default_org_for
+from workflow.terms.entry import COLUMNS, FORBIDDEN, Entry, TermMatch, french_key
+from workflow.terms.french import FormIndex, scan_with
+from workflow.terms.layers import HOUSE, LAYERS_FILE, ReferenceLayer, hint_comment, house_keys, read_layer_settings, reference_matches
+from workflow.terms.organisation import default_org_for
+from workflow.terms.rows import Problem, entry_from_row, raise_for_errors, read_csv_rows
+
+__all__ = ["DEFAULT_GLOSSARY", "Glossary", "Problem", "entries_from_rows", "entries_to_csv", "load_glossary",
+           "raise_for_errors", "scan_file", "term_comment", "validate"]
 
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_GLOSSARY = REPO_ROOT / "glossary" / "nato_un.csv"
 
 
-@dataclass(frozen=True)
-class Problem:
-    """A validation finding, pointing at the CSV line a terminologist has to fix."""
-
-    path: Path | None
-    line: int | None
-    code: str
-    message: str
-    severity: str = "error"  # or "warning"
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}: " if self.line else (f"{self.path}: " if self.path else "")
-        return f"{where}{self.severity}: {self.message} [{self.code}]"
-
-
 @dataclass
 class Glossary:
+    """The house glossary (`entries`: curated, carried into MT, checked as errors) and the reference
+    layers below it (`references`: imported termbases, hints and warnings), highest priority first."""
+
     entries: tuple[Entry, ...]
     paths: tuple[Path, ...] = ()
+    references: tuple[ReferenceLayer, ...] = field(default=())
 
     def __post_init__(self) -> None:
         self.entries = tuple(self.entries)
@@ -68,7 +48,79 @@ class Glossary:
         return iter(self.entries)
 
     def get(self, entry_id: str) -> Entry | None:
-        return self._by_id.get(entry_id)
+        """A house entry by id, or a reference entry by its "layer:id"."""
+        entry = self._by_id.get(entry_id)
+        if entry is None and ":" in entry_id:
+            item = self._reference_item(entry_id)
+            entry = item.entry if item is not None else None
+        return entry
+
+    def enforced_in_mt(self, entry_id: str) -> bool:
+        """Whether MT must carry this entry's English: every house entry; a reference entry only when
+        its layer or the entry itself is marked `enforce`."""
+        if entry_id in self._by_id:
+            return True
+        item = self._reference_item(entry_id)
+        if item is None:
+            return False
+        layer = next(layer for layer in self.references if entry_id.startswith(layer.name + ":"))
+        return layer.settings.enforce or item.enforce
+
+    def terms_for_mt(self, text: str, default_org: str | None = None) -> list[TermMatch]:
+        """The terms MT must carry in `text`: the house terms (`scan`), then the reference terms
+        enforced in MT (see `enforced_in_mt`) where no house term is, one English per term."""
+        house = self.scan(text, default_org)
+        if not self.references:
+            return house
+        return self._with_references(text, default_org, house, for_mt=True)
+
+    def hints(self, text: str, default_org: str | None = None) -> list[TermMatch]:
+        """Everything a translator is shown for `text`: house terms, then reference-layer hints
+        around them (longest first, higher priority first, no single common words, homonyms as
+        alternatives)."""
+        house = self.scan(text, default_org)
+        if not self.references:
+            return house
+        return self._with_references(text, default_org, house, for_mt=False)
+
+    def _with_references(self, text: str, default_org: str | None, house: list[TermMatch], *, for_mt: bool) -> list[TermMatch]:
+        key = (text, default_org, for_mt)
+        found = self._reference_cache.get(key)
+        if found is None:
+            found = tuple(reference_matches(self.references, house, self._house_keys, text, default_org, for_mt=for_mt))
+            if len(self._reference_cache) > 100_000:
+                self._reference_cache.clear()
+            self._reference_cache[key] = found
+        return sorted([*house, *found], key=lambda m: m.start)
+
+    def _reference_item(self, entry_id: str):
+        layer_name, _, local_id = entry_id.partition(":")
+        for layer in self.references:
+            if layer.name == layer_name:
+                return layer.index.by_id(local_id)
+        return None
+
+    @cached_property
+    def _reference_cache(self) -> dict[tuple[str, str | None, bool], tuple[TermMatch, ...]]:
+        return {}
+
+    @cached_property
+    def _house_keys(self) -> frozenset[str]:
+        return house_keys(self.entries)
+
+    def layer_summary(self) -> list[dict[str, object]]:
+        """One row per layer, house first: name, priority, entries, file, flags (`glossary list`)."""
+        rows: list[dict[str, object]] = [{
+            "name": HOUSE, "priority": "top", "entries": len(self.entries), "enforced": len(self.entries),
+            "files": [str(p) for p in self.paths], "enforce": True, "hint_common": True}]
+        for layer in self.references:
+            index = layer.index
+            rows.append({
+                "name": layer.name, "priority": layer.settings.priority, "entries": len(index),
+                "enforced": len(index) if layer.settings.enforce else int(index.meta["enforced"]),
+                "common_words": int(index.meta["common"]), "files": [str(layer.path)],
+                "enforce": layer.settings.enforce, "hint_common": layer.settings.hint_common})
+        return rows
 
     @cached_property
     def _scan_cache(self) -> dict[tuple[str, str | None], tuple[TermMatch, ...]]:
@@ -79,12 +131,12 @@ class Glossary:
         return {e.id: e for e in self.entries}
 
     @cached_property
-    def _term_matchers(self) -> list[Matcher]:
-        return [Matcher(i, e) for i, e in enumerate(self.entries) if e.type != FORBIDDEN and e.fr]
+    def _term_finder(self) -> FormIndex:
+        return FormIndex([(i, e) for i, e in enumerate(self.entries) if e.type != FORBIDDEN and e.fr])
 
     @cached_property
-    def _forbidden_matchers(self) -> list[Matcher]:
-        return [Matcher(i, e) for i, e in enumerate(self.entries) if e.type == FORBIDDEN and e.fr]
+    def _forbidden_finder(self) -> FormIndex:
+        return FormIndex([(i, e) for i, e in enumerate(self.entries) if e.type == FORBIDDEN and e.fr])
 
     def scan(self, text: str, default_org: str | None = None) -> list[TermMatch]:
         """Glossary terms in French text: longest match first, non-overlapping, in text order.
@@ -97,27 +149,34 @@ class Glossary:
         key = (text, default_org)
         found = self._scan_cache.get(key)
         if found is None:
-            found = self._scan_cache[key] = tuple(scan_with(self._term_matchers, text, default_org))
+            found = self._scan_cache[key] = tuple(scan_with(self._term_finder, text, default_org))
         return list(found)
 
     def scan_forbidden(self, text: str, default_org: str | None = None) -> list[TermMatch]:
         """French triggers of 'forbidden' entries (kept apart so that they never hide a term)."""
-        return scan_with(self._forbidden_matchers, text, default_org)
+        return scan_with(self._forbidden_finder, text, default_org)
 
 
 # ---------------------------------------------------------------------------------------------
 # Loading and validation
 
 
-def load_glossary(path: Path | str | None = None) -> Glossary:
+def load_glossary(path: Path | str | None = None, *, cache_dir: Path | None = None) -> Glossary:
     """The glossary at path (a CSV file or a folder of them); the shipped one by default.
 
-    Raises GlossaryError naming the file and line of the first error; warnings are tolerated.
+    A folder's layers.toml adds its reference layers (compiled indexes cached under `cache_dir`,
+    .cache/workflow/glossary-index by default). Raises GlossaryError naming the file and line of
+    the first error of the house glossary; warnings are tolerated.
     """
-    files = _glossary_files(Path(path) if path is not None else DEFAULT_GLOSSARY)
+    location = Path(path) if path is not None else DEFAULT_GLOSSARY
+    only_layers = location.is_dir() and not any(location.glob("*.csv")) and (location / LAYERS_FILE).is_file()
+    files = [DEFAULT_GLOSSARY] if only_layers else _glossary_files(location)  # layers over the shipped glossary
     entries, problems = _load_files(files)
     raise_for_errors(problems)
-    return Glossary(tuple(entries), tuple(files))
+    references: tuple[ReferenceLayer, ...] = ()
+    if location.is_dir():
+        references = tuple(ReferenceLayer(settings, location, cache_dir) for settings in read_layer_settings(location))
+    return Glossary(tuple(entries), tuple(files), references)
 
 
 def validate(glossary_path: Path | str | None = None) -> list[Problem]:
@@ -127,20 +186,12 @@ def validate(glossary_path: Path | str | None = None) -> list[Problem]:
     return problems
 
 
-def raise_for_errors(problems: Sequence[Problem]) -> None:
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        first = errors[0]
-        more = f" (and {len(errors) - 1} more errors)" if len(errors) > 1 else ""
-        raise GlossaryError(first.message + more, path=first.path, line=first.line)
-
-
 def entries_from_rows(rows: Iterable[tuple[Path, int, dict[str, str]]]) -> tuple[list[Entry], list[Problem]]:
     """Entries from CSV-shaped rows (path, line, {column: value}), with every problem found."""
     entries: list[Entry] = []
     problems: list[Problem] = []
     for path, line, row in rows:
-        entry, row_problems = _entry_from_row(row, path, line)
+        entry, row_problems = entry_from_row(row, path, line)
         problems += row_problems
         if entry is not None:
             entries.append(entry)
@@ -174,109 +225,12 @@ def _load_files(files: Sequence[Path]) -> tuple[list[Entry], list[Problem]]:
     rows: list[tuple[Path, int, dict[str, str]]] = []
     file_problems: list[Problem] = []
     for path in files:
-        file_rows, problems = _read_csv(path)
+        file_rows, problems = read_csv_rows(path)
         rows += [(path, line, row) for line, row in file_rows]
         file_problems += problems
     entries, problems = entries_from_rows(rows)
     problems = sorted(file_problems + problems, key=lambda p: (str(p.path), p.line or 0))
     return entries, problems
-
-
-def _read_csv(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
-    text = read_utf8(path, GlossaryError).removeprefix("\ufeff")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    problems: list[Problem] = []
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        return [], [Problem(path, 1, "empty-file", "the file is empty: expected a header row")]
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        return [], [Problem(path, 1, "missing-column", f"header lacks required column(s): {', '.join(missing)}")]
-    unknown = [h for h in header if h not in COLUMNS]
-    if unknown:
-        problems.append(Problem(path, 1, "unknown-column", f"unknown column(s) ignored: {', '.join(unknown)}", "warning"))
-    rows = []
-    while True:
-        line = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problems.append(Problem(path, line, "bad-csv", f"malformed CSV: {exc}"))
-            break
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) > len(header):
-            problems.append(Problem(path, line, "bad-csv", f"{len(cells)} fields for {len(header)} columns (an unquoted comma?)"))
-            continue
-        rows.append((line, {h: c for h, c in zip(header, cells, strict=False)}))
-    return rows, problems
-
-
-def _split_list(value: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(v.strip() for v in value.split(LIST_SEPARATOR) if v.strip()))
-
-
-def parse_context(context: str) -> dict[str, str]:
-    pairs = {}
-    for part in context.split(";"):
-        if "=" in part:
-            key, _, value = part.partition("=")
-            pairs[key.strip()] = value.strip()
-    return pairs
-
-
-def _entry_from_row(row: dict[str, str], path: Path, line: int) -> tuple[Entry | None, list[Problem]]:
-    get = lambda name: (row.get(name) or "").strip()  # noqa: E731
-    problems: list[Problem] = []
-
-    def problem(code: str, message: str, severity: str = "error") -> None:
-        problems.append(Problem(path, line, code, message, severity))
-
-    entry_id, kind = get("id"), get("type")
-    if not entry_id:
-        problem("empty-field", "empty id")
-    elif not ID_PATTERN.fullmatch(entry_id):
-        problem("bad-id", f"id {entry_id!r} must start with a letter and use only letters, digits, '-', '_', '.'")
-    if not kind:
-        problem("empty-field", "empty type (term, do-not-translate or forbidden)")
-    elif kind not in TYPES:
-        problem("unknown-type", f"unknown type {kind!r} (expected one of: {', '.join(TYPES)})")
-    if not get("fr") and kind != FORBIDDEN:
-        problem("empty-field", "empty fr")
-    if not get("en") and kind != DO_NOT_TRANSLATE:
-        problem("empty-field", "empty en")
-    context = get("context")
-    for part in filter(None, (p.strip() for p in context.split(";"))):
-        key, sep, value = part.partition("=")
-        if not sep or key.strip() not in CONTEXT_KEYS:
-            problem("bad-context", f"context {part!r}: expected {' or '.join(k + '=…' for k in CONTEXT_KEYS)}")
-        elif key.strip() == "org" and value.strip() not in ORG_CUES:
-            problem("bad-context", f"unknown organisation {value.strip()!r} (known: {', '.join(ORG_CUES)})")
-    pos = get("pos") or "noun"
-    if pos not in PARTS_OF_SPEECH:
-        problem("bad-pos", f"pos {pos!r} is not one of: {', '.join(PARTS_OF_SPEECH)}")
-    en = get("en") or (get("fr") if kind == DO_NOT_TRANSLATE else "")
-    forbidden = _split_list(get("en_forbidden"))
-    if kind != FORBIDDEN and en in forbidden:
-        problem("self-forbidden", f"en {en!r} is also listed in en_forbidden")
-    if kind == TERM and get("en") and get("en") == get("fr"):
-        problem("same-as-fr", "en equals fr: use type do-not-translate", "warning")
-    if kind == DO_NOT_TRANSLATE and get("en") and get("en") != get("fr"):
-        problem("dnt-differs", "do-not-translate entry with an en different from fr", "warning")
-    if not get("source"):
-        problem("no-source", "no source: say where both sides were seen", "warning")
-    if any(p.severity == "error" for p in problems):
-        return None, problems
-    entry = Entry(
-        id=entry_id, fr=get("fr"), en=en, type=kind, context=context,
-        fr_variants=_split_list(get("fr_variants")), en_variants=_split_list(get("en_variants")),
-        en_forbidden=forbidden, pos=pos, status=get("status"), note=get("note"), source=get("source"),
-        path=path, line=line,
-    )
-    return entry, problems
 
 
 def _cross_entry_problems(entries: Sequence[Entry]) -> list[Problem]:
@@ -319,10 +273,14 @@ def scan_file(path: Path | str, glossary: Glossary | None = None) -> list[dict]:
     path = Path(path)
     text = read_utf8(path)  # line endings kept: offsets index the file as it is
     glossary = glossary if glossary is not None else load_glossary()
-    return [m.as_dict() for m in glossary.scan(text, default_org=default_org_for(text))]
+    return [m.as_dict() for m in glossary.hints(text, default_org=default_org_for(text))]
 
 
 def term_comment(matches: Iterable[TermMatch]) -> str:
-    """One-line PO extracted comment, e.g. "glossary: secrétaire général de l'OTAN → NATO Secretary General; OTAN → NATO"."""
-    pairs = dict.fromkeys((m.fr, m.en) for m in matches)
-    return "glossary: " + "; ".join(f"{fr} → {en}" for fr, en in pairs) if pairs else ""
+    """PO extracted comment, e.g. "glossary: secrétaire général de l'OTAN → NATO Secretary General; OTAN → NATO",
+    and for reference-layer matches (Glossary.hints) a second line "termbase: fr → en [layer:id]; …"."""
+    matches = list(matches)
+    pairs = dict.fromkeys((m.fr, m.en) for m in matches if not m.layer)
+    lines = ["glossary: " + "; ".join(f"{fr} → {en}" for fr, en in pairs)] if pairs else []
+    hints = hint_comment(matches)
+    return "\n".join(lines + ([hints] if hints else []))

@@ -44,7 +44,21 @@ ORG_NAMES_EN: dict[str, tuple[str, ...]] = {org: tuple(names) for org, names in 
 _ORG_LINK = (r"[" + HORIZONTAL_SPACES + r"]*(?:\([" + HORIZONTAL_SPACES + r"]*)?"
              r"(?:(?:de|du|des|auprès[" + HORIZONTAL_SPACES + r"]+de)[" + HORIZONTAL_SPACES + r"]+)?"
              r"(?:l" + APOSTROPHE_CLASS + r"|la[" + HORIZONTAL_SPACES + r"]+)?")
-_SENTENCE_START = re.compile(r"(?:\A|[.!?:…»\n])[\s\"“«(—–-]*\Z")
+# A sentence starts after one of these, with only spaces and opening marks in between.
+_SENTENCE_ENDS = ".!?:…»\n"
+_OPENERS = "\"“«(—–-"
+
+
+def _at_sentence_start(text: str, pos: int) -> bool:
+    """Walks back over spaces and opening marks only: linear in the gap, not in the text before."""
+    while pos > 0:
+        before = text[pos - 1]
+        if before in _SENTENCE_ENDS:
+            return True
+        if not (before.isspace() or before in _OPENERS):
+            return False
+        pos -= 1
+    return True
 
 
 @dataclass(frozen=True)
@@ -102,7 +116,7 @@ def organisation_scores(text: str) -> dict[str, int]:
     scores = dict.fromkeys(ORGANISATIONS, 0)
     for evidence in _ORG.evidence:
         for m in evidence.pattern.finditer(text):
-            if evidence.mid_sentence and _SENTENCE_START.search(text[: m.start()]):
+            if evidence.mid_sentence and _at_sentence_start(text, m.start()):
                 continue
             scores[evidence.org] += evidence.weight
     for org, pattern in _ORG.mentions.items():
