@@ -44,6 +44,10 @@ def reports_errors(command: F) -> F:
         except WorkflowError as error:
             _error(str(error))
             raise typer.Exit(2) from None
+        except OSError as error:  # the machine said no (disk full, permissions): still one message
+            where = f"{error.filename}: " if error.filename else ""
+            _error(f"{where}{error.strerror or error}")
+            raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -269,16 +273,24 @@ def models_install(
     from_code: Annotated[str | None, typer.Argument(help="Source language code, e.g. fr.")] = None,
     to_code: Annotated[str | None, typer.Argument(help="Target language code, e.g. en.")] = None,
     file: Annotated[Path | None, typer.Option("--file", help="Install a downloaded .argosmodel file (works offline).")] = None,
+    max_download_mb: Annotated[float, typer.Option("--max-download-mb", help="Refuse a download larger than this.")] = 4000,
+    max_unpacked_mb: Annotated[float, typer.Option("--max-unpacked-mb", help="Refuse an archive that unpacks to more than this.")] = 8000,
+    max_files: Annotated[int, typer.Option("--max-files", help="Refuse an archive holding more files than this.")] = 10_000,
+    deadline: Annotated[float, typer.Option("--deadline", help="Give up a download after this many seconds in all.")] = 3600,
 ) -> None:
     """Install a model from the Argos index (`fr en`) or from a local file (`--file`)."""
-    from workflow.mt.models import install_from_file, install_from_index
+    from workflow.mt.models import MB, InstallLimits, install_from_file, install_from_index
 
+    limits = InstallLimits(
+        max_download_bytes=int(max_download_mb * MB), max_unpacked_bytes=int(max_unpacked_mb * MB),
+        max_members=max_files, deadline_seconds=deadline,
+    )
     if file is not None:
         if from_code or to_code:
             raise WorkflowError("give either FROM TO (download from the index) or --file PATH, not both")
-        model = install_from_file(file)
+        model = install_from_file(file, limits=limits)
     elif from_code and to_code:
-        model = install_from_index(from_code, to_code)
+        model = install_from_index(from_code, to_code, limits=limits)
     else:
         raise WorkflowError("give FROM TO (e.g. `workflow models install fr en`) or --file PATH.argosmodel")
     typer.echo(f"installed {model.pair}: {model.describe()}")
@@ -660,6 +672,7 @@ def tm_export(
 
     if format != "tmx":
         raise WorkflowError(f"unknown export format {format!r} (tmx)")
+    _show_warnings(False)  # units left out are named
     language = target_language(_target(to))
     with TranslationMemory(memory or _memory_path(language.code)) as tm:
         units = list(tm.export_units())
