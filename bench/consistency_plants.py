@@ -12,7 +12,9 @@ aligned sentence pair (`tm import-pair`'s aligner), msgstr = the official Englis
       a hyphen added, two words reordered);
     * term-variants: in one entry holding a recurring term, its usual rendering is replaced by
       a variant spelling (hyphen, case-insensitive respelling, a word changed).
-    Caught = a finding of the expected check on the planted entry that the clean files lacked.
+    Caught = a finding of the expected check on the planted entry that the clean files lacked
+    (compared by message: a planted entry may already have had a finding about another term).
+    --verbose says how each missed term variant was planted and what the archive then mined.
 """
 
 from __future__ import annotations
@@ -111,6 +113,7 @@ def main() -> int:
             print(f"    {f.path.name}:{f.line}: {f.severity} [{f.check}] {f.message[:220]}")
 
         planted: list[tuple[str, Path, str]] = []  # (check, file, msgid)
+        what: dict[tuple[str, Path, str], str] = {}  # how each term variant was planted
         copies = {base / "planted" / p.name: list(v) for p, v in files.items()}
         names = sorted(copies)
         n = 0
@@ -138,12 +141,15 @@ def main() -> int:
                                   for f, e in copies[target]]
                 used.add(fr)
                 planted.append((TERM_VARIANTS, target, fr))
+                what[planted[-1]] = f"{term.french!r}: {term.best.text!r} → {variant_of(term.best.text, n)!r}"
                 n += 1
                 break
         found = consistency(write(copies))
-        clean_keys = {(f.check, f.path.name, f.msgid) for f in clean}
+        # A finding the clean files lacked (an entry may already have had one about another term).
+        clean_keys = {(f.check, f.path.name, f.msgid, f.message) for f in clean}
         caught = [p for p in planted if any(
-            f.check == p[0] and f.path == p[1] and f.msgid == p[2] and (f.check, f.path.name, f.msgid) not in clean_keys
+            f.check == p[0] and f.path == p[1] and f.msgid == p[2]
+            and (f.check, f.path.name, f.msgid, f.message) not in clean_keys
             for f in found)]
         by_kind = {kind: (sum(1 for p in caught if p[0] == kind), sum(1 for p in planted if p[0] == kind))
                    for kind in (SAME_SOURCE, TERM_VARIANTS)}
@@ -153,7 +159,13 @@ def main() -> int:
             print(f"    {kind}: {got}/{total}")
         missed = [p for p in planted if p not in caught]
         for check, path, msgid in missed if args.verbose or len(missed) < 10 else missed[:10]:
-            print(f"    missed {check}: {path.name}: {msgid[:100]}")
+            print(f"    missed {check}: {path.name}: {what.get((check, path, msgid), msgid[:100])}")
+            if args.verbose:
+                replanted = [ReviewedPair(fr, en, str(p)) for p, v in copies.items() for fr, en in v]
+                for term in mine_archive(replanted).terms:
+                    if what.get((check, path, msgid), "").startswith(repr(term.french)):
+                        print(f"        mined: {term.pairs} pairs, {[(r.text, r.count) for r in term.renderings]}, "
+                              f"confidence {term.confidence}")
     return 0 if rate >= 0.95 else 1
 
 

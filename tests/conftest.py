@@ -2,10 +2,30 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property-based tests run the same bounded examples on every machine (derandomize: the
+# seed comes from the test itself, so CI is reproducible and quick), keep no database in
+# the checkout, and have no per-example deadline (shared CI machines are noisy). Each
+# test sizes its example count to its cost with `examples(n)`; HYPOTHESIS_PROFILE=thorough
+# runs 50 times as many, from fresh random seeds, for a local hunt.
+settings.register_profile(
+    "ci", derandomize=True, database=None, deadline=None, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("thorough", settings.get_profile("ci"), derandomize=False)
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+settings.load_profile(PROFILE)
+
+
+def examples(count: int) -> int:
+    """Examples for one property test: `count` in CI, 50× that in the thorough profile."""
+    return count * (50 if PROFILE == "thorough" else 1)
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -16,8 +16,11 @@ from workflow.qa.consistency import (
     SAME_TARGET,
     TERM_VARIANTS,
     ConsistencyChecks,
-    default_severities,
+    family_checks,
 )
+from workflow.base.config import load_config
+from workflow.qa.registry import registry
+from workflow.qa.settings import qa_settings
 from workflow.review.memory import TMUnit, TranslationMemory
 from workflow.terms.glossary import load_glossary
 
@@ -29,16 +32,25 @@ def entry(msgid: str, msgstr: str, *, fuzzy: bool = False, tcomment: str = "") -
     return e
 
 
-def run(paths, memory=None, glossary=None, checks=None):
-    return check_paths(paths, archive_checks=[ConsistencyChecks(memory, glossary, checks)])
+def run(paths, memory=None, glossary=None, checks=None, settings=None):
+    return check_paths(paths, archive_checks=[ConsistencyChecks(memory, glossary, checks)], settings=settings)
 
 
 def of(report, check):
     return [f for f in report.findings if f.check == check]
 
 
-def test_the_family_declares_ids_and_default_severities():
-    assert default_severities() == {SAME_SOURCE: "warning", SAME_TARGET: "info", TERM_VARIANTS: "warning"}
+def test_the_family_is_in_the_qa_registry_and_workflow_toml_changes_it(tmp_path: Path):
+    assert set(family_checks()) == {SAME_SOURCE, SAME_TARGET, TERM_VARIANTS}
+    assert {c: registry().severity(c) for c in family_checks()} == {SAME_SOURCE: "warning", SAME_TARGET: "info", TERM_VARIANTS: "warning"}
+    assert registry().resolve("consistency") == set(family_checks())
+    a = write_catalog(tmp_path / "a.po", [entry("Le sommet a commencé.", "The summit began.")])
+    b = write_catalog(tmp_path / "b.po", [entry("Le sommet a commencé.", "The summit opened.")])
+    (tmp_path / "workflow.toml").write_text('[qa.severity]\n"consistency.same-source" = "error"\n', "utf-8")
+    report = run([a, b], settings=qa_settings(load_config(tmp_path)))
+    assert {f.severity for f in report.findings} == {"error"} and report.exit_code() == 1
+    (tmp_path / "workflow.toml").write_text('[qa.severity]\nconsistency = "off"\n', "utf-8")
+    assert run([a, b], settings=qa_settings(load_config(tmp_path))).findings == []
 
 
 def test_same_source_translated_differently_lists_every_variant_with_file_and_line(tmp_path: Path):
@@ -161,3 +173,36 @@ def test_check_command_runs_the_family_and_can_leave_it_out(tmp_path: Path, monk
     assert "consistency" not in result.output
     result = runner.invoke(app, ["check", "--no-glossary", "--memory", "missing.sqlite"])
     assert result.exit_code == 2 and "missing.sqlite" in result.output
+
+
+VARIANT_CORPUS = [
+    ("L’OTAN soutient le maintien de la paix en Afrique.", "NATO supports peacekeeping in Africa."),
+    ("Le maintien de la paix exige des moyens.", "Peacekeeping requires means."),
+    ("Les ministres ont parlé du maintien de la paix.", "Ministers spoke about peacekeeping."),
+    ("Le maintien de la paix progresse.", "Peacekeeping is making progress."),
+    ("La réforme du maintien de la paix avance.", "The reform of peace-keeping is advancing."),
+    ("L'UA a salué la décision.", "The AU welcomed the decision."),
+    ("L'UA a signé l'accord.", "The AU signed the agreement."),
+    ("L'UA se réunit.", "The AU meets."),
+    ("Le siège de la CUA accueille l'UA.", "The AUC headquarters hosts the delegation."),
+    ("L'OTAN et l'ONU coopèrent.", "NATO-UN cooperation grows."),
+    ("L'OTAN se réunit.", "NATO meets."),
+    ("L'OTAN a salué les Nations.", "The Nations were welcomed."),
+    ("L'OTAN décide.", "NATO decides."),
+]
+
+
+def test_term_variants_are_respellings_not_other_words_fragments_or_other_acronyms(tmp_path: Path):
+    files = [write_catalog(tmp_path / f"v{n}.po", [entry(fr, en)]) for n, (fr, en) in enumerate(VARIANT_CORPUS)]
+    findings = run(files, checks={TERM_VARIANTS}).findings
+    assert [(f.path.name, f.message.split("here ")[1].split("»")[0]) for f in findings] == [("v4.po", "«peace-keeping")]
+
+
+def test_a_spelling_used_again_and_again_is_a_house_convention_not_a_slip(tmp_path: Path):
+    corpus = [(f"Le secrétaire général a parlé le {n} mai.", f"The Secretary General talked on {n} May.") for n in range(1, 6)]
+    corpus += [(f"Le secrétaire général a écrit le {n} juin.", f"The Secretary-General replied on {n} June.") for n in range(1, 4)]
+    files = [write_catalog(tmp_path / f"c{n}.po", [entry(fr, en)]) for n, (fr, en) in enumerate(corpus)]
+    assert run(files, checks={TERM_VARIANTS}).findings == []
+    # Once, it is a slip.
+    once = files[:5] + files[5:6]
+    assert [f.path.name for f in run(once, checks={TERM_VARIANTS}).findings] == ["c5.po"]

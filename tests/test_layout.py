@@ -108,7 +108,9 @@ def test_the_rule_catches_an_upward_import(tmp_path: Path, monkeypatch: pytest.M
 
 def test_top_level_holds_only_the_pipeline_and_the_cli() -> None:
     modules = sorted(p.name for p in PACKAGE.glob("*.py"))
-    assert modules == ["__init__.py", "__main__.py", "cli.py", "translate.py"]
+    assert modules == ["__init__.py", "__main__.py", "translate.py"]
+    packages = sorted(p.parent.name for p in PACKAGE.glob("*/__init__.py"))
+    assert packages == sorted([*STAGES, "cli"])
 
 
 def test_no_module_is_too_long_without_a_reason() -> None:

@@ -182,6 +182,21 @@ def test_boundary_f1_rejects_mismatched_input() -> None:
         ("Signé le 4.4.1949. Voir nato.int. Fin.", ["Signé le 4.4.1949.", "Voir nato.int.", "Fin."]),
         ("", []),
         ("  \n \t ", []),
+        # military ranks before a name, also a name that starts like a sentence ("Le Goff")
+        ("Le gén. de brig. Le Goff commande la brigade.", ["Le gén. de brig. Le Goff commande la brigade."]),
+        ("Le Lt-Col. Durand et le vice-adm. De Villiers sont arrivés.",
+         ["Le Lt-Col. Durand et le vice-adm. De Villiers sont arrivés."]),
+        ("Le GÉN. Wolters a parlé au Cpt. Leroy.", ["Le GÉN. Wolters a parlé au Cpt. Leroy."]),
+        # ... but a rank abbreviation that is also a word still ends a sentence before an opener
+        ("Ils ont franchi le col. Le lendemain, ils sont redescendus.",
+         ["Ils ont franchi le col.", "Le lendemain, ils sont redescendus."]),
+        # country abbreviations end a sentence before a capital
+        ("Les troupes viennent des É.-U. Les alliés ont suivi.", ["Les troupes viennent des É.-U.", "Les alliés ont suivi."]),
+        ("Un accord entre les É.-U. et le R.-U. a été signé.", ["Un accord entre les É.-U. et le R.-U. a été signé."]),
+        # a missing space after a full stop, before a capitalised French word
+        ("C’est la fin.Début d’une autre phrase.", ["C’est la fin.", "Début d’une autre phrase."]),
+        ("Voir www.nato.int.Le site, la version 2.0.Le texte et M.Dupont.",
+         ["Voir www.nato.int.Le site, la version 2.0.Le texte et M.Dupont."]),
     ],
 )
 def test_targeted_rules(text: str, expected: list[str]) -> None:
@@ -218,3 +233,10 @@ def test_invariants_hold_on_arbitrary_slices() -> None:
         start = rng.randrange(len(corpus))
         piece = corpus[start : start + rng.randrange(1, 400)]
         _check_invariants(piece, segment(piece))
+
+
+def test_a_long_run_of_initials_neither_crashes_nor_loses_text() -> None:
+    """2,000 chained initials raised RecursionError (each period asked about the one before it)."""
+    for unit in ("X. ", "a. ", "J.-P. ", "« X. » ", "… ", '"X." '):
+        text = "Le rapport. " + unit * 5000 + "Fin."
+        _check_invariants(text, segment(text))

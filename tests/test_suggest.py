@@ -115,3 +115,51 @@ def test_glossary_suggest_command_writes_csv_for_glossary_import(tmp_path: Path,
     assert any(e.fr == "FIAS" and e.en == "ISAF" and e.status == "proposed" for e in imported)
     result = runner.invoke(app, ["glossary", "suggest", "--memory", "nope.sqlite"])
     assert result.exit_code == 2 and "nope.sqlite" in result.output
+
+
+def _spans(text: str) -> set[str]:
+    tokens = french_tokens(text)
+    return {text[tokens[i].start : tokens[j].end] for i, j in french_spans(tokens)}
+
+
+def test_spans_are_maximal_noun_phrases_without_coordinations_titles_or_places():
+    spans = _spans("Le siège de l'OTAN à Bruxelles a accueilli l'OTAN et l'Union africaine. Ils parlent de la paix et la sécurité.")
+    assert "siège de l'OTAN" in spans and not any("Bruxelles" in s and "siège" in s for s in spans)
+    assert not any(" et " in s for s in spans)  # two noun phrases side by side are not one term
+    assert "transport aérien et maritime stratégique" in _spans("Le transport aérien et maritime stratégique est prêt.")
+    # A coordination inside a name stays in it (never at the start of a lower-case candidate).
+    inside = _spans("La Journée internationale pour la sensibilisation au problème des mines et l'assistance à la lutte antimines.")
+    assert any(s.startswith("Journée") and s.endswith("lutte antimines") for s in inside)
+    assert not any(s.startswith(("mines et", "problème")) and " et " in s for s in inside)
+    # A title before a surname is not one term with it; French words after a title are a name.
+    assert not any("Toft" in s and "général" in s for s in _spans("Selon le général Toft, la mission avance."))
+    assert "division Sécurité coopérative" in _spans("Il dirige la division Sécurité coopérative depuis mai.")
+
+
+MINING = [
+    ("La Convention sur l'interdiction des mines antipersonnel est entrée en vigueur.", "The Anti-Personnel Mine Ban Convention entered into force."),
+    ("Les États parties à la Convention sur l'interdiction des mines antipersonnel se réunissent.", "States parties to the Anti-Personnel Mine Ban Convention meet."),
+    ("Nous voulons sensibiliser au danger des mines terrestres.", "We want to raise awareness of the dangers posed by landmines."),
+    ("Le danger des mines terrestres reste grand.", "The dangers posed by landmines remain great."),
+    ("Les mines terrestres tuent encore.", "Landmines still kill."),
+    ("M. Anders Fogh Rasmussen a ouvert la séance.", "Mr Anders Fogh Rasmussen opened the session."),
+    ("Anders Fogh Rasmussen a salué les progrès.", "Anders Fogh Rasmussen welcomed the progress."),
+    ("Selon M. Fogh Rasmussen, la mission avance.", "According to Mr Fogh Rasmussen, the mission is advancing."),
+    ("M. Fogh Rasmussen a remercié les Alliés.", "Mr Fogh Rasmussen thanked the Allies."),
+    ("Le siège de la CUA accueille l'UA.", "The AUC headquarters hosts the AU."),
+    ("La CUA et l'UA ont signé.", "The AUC and the AU signed."),
+    ("L'UA a salué la décision.", "The AU welcomed the decision."),
+]
+
+
+def test_renderings_reach_the_english_head_and_skip_what_the_french_has_outside_the_term():
+    found = {s.french: s.english for s in suggest_terms(pairs(MINING))}
+    # Same evidence, one word longer: the English phrase ends on its head.
+    assert found["Convention sur l'interdiction des mines antipersonnel"] == "Anti-Personnel Mine Ban Convention"
+    # "posed" translates a French verb outside the term.
+    assert found["mines terrestres"] == "Landmines" or found["mines terrestres"] == "landmines"
+    # Acronyms: the CUA of the sentence is not the UA's rendering, and they are kept apart.
+    assert found["UA"] == "AU" and found["CUA"] == "AUC"
+    # A surname after the full name is a short reference to it, not a term of its own.
+    assert "Anders Fogh Rasmussen" in found and "Fogh Rasmussen" not in found
+    assert "danger des mines terrestres" not in found  # a common noun + des + a term

@@ -94,4 +94,27 @@ def test_units_xml_cannot_carry_are_left_out(caplog: pytest.LogCaptureFixture) -
     with caplog.at_level(logging.WARNING, logger="workflow"):
         root = parse(export_tmx([*UNITS, TMUnit("bip\x07", "beep", "a + b")]))
     assert len(root.findall("body/tu")) == len(UNITS)
-    assert "1 unit(s) left out" in caplog.text
+    assert "left out tm import: a + b (U+0007 in the source)" in caplog.text
+
+
+def test_each_unit_left_out_is_named_with_its_character(caplog: pytest.LogCaptureFixture) -> None:
+    """Control characters anywhere in a unit (segments, context, reference) leave it out,
+    with a warning naming the unit; the export never fails on them."""
+    bad = [
+        TMUnit("bip\x07", "beep", "a + b"),
+        TMUnit("Une phrase.", "A sen\x1btence.", "translations/en/c.po", line=12, kind=OriginKind.CATALOG),
+        TMUnit("Titre", "Title", "translations/en/d.po", context="ti\x01tle", line=3, kind=OriginKind.CATALOG),
+        TMUnit("Fin.", "End.", "translations/en/e.po", line=7, reference="source_fr/e.txt:\x0b4", kind=OriginKind.CATALOG),
+        TMUnit("Non\ufffe.", "No.", "translations/en/f.po", line=9, kind=OriginKind.CATALOG),
+    ]
+    with caplog.at_level(logging.WARNING, logger="workflow"):
+        root = parse(export_tmx([*UNITS, *bad]))
+    assert len(root.findall("body/tu")) == len(UNITS)
+    messages = sorted(r.getMessage() for r in caplog.records)
+    assert messages == sorted([
+        "TMX export: left out tm import: a + b (U+0007 in the source): XML cannot carry it",
+        "TMX export: left out translations/en/c.po:12 (U+001B in the translation): XML cannot carry it",
+        "TMX export: left out translations/en/d.po:3 (U+0001 in the context): XML cannot carry it",
+        "TMX export: left out translations/en/e.po:7 (U+000B in the reference): XML cannot carry it",
+        "TMX export: left out translations/en/f.po:9 (U+FFFE in the source): XML cannot carry it",
+    ])

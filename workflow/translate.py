@@ -8,7 +8,7 @@ A bad article is reported and skipped; the others are still written.
 
 from __future__ import annotations
 
-import os
+import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -26,8 +26,9 @@ from workflow.review.template import build_template
 from workflow.mt.cache import CachedEngine, TranslationCache
 from workflow.mt.engines import Engine, NoneEngine, Translation
 from workflow.base.project import DEFAULT_CATALOGS_DIR, DEFAULT_SOURCE_DIR, catalog_path_for, template_path_for
-from workflow.base.errors import CatalogError, SourceError, WorkflowError
-from workflow.base.fsutil import exclusive_lock
+from workflow.base.errors import WorkflowError
+from workflow.base.epoch import source_date_epoch
+from workflow.base.fsutil import CHANGED_ON_DISK, ChangedOnDiskError, atomic_write_bytes, exclusive_lock, read_bytes_or_none, write_if_changed
 from workflow.source.extract import SourceSegment, Treatment, extract_segments
 from workflow.terms.organisation import article_organisation
 from workflow.terms.glossary import Glossary
@@ -38,8 +39,7 @@ from workflow.terms.places import era
 from workflow.terms.protect import article_names, find_dates
 from workflow.publish.typography import apply_typography
 from workflow.source.metadata import translate_metadata
-from workflow.review.pofile import read_po, serialize_po, write_po
-from workflow.base.fsutil import atomic_write_text
+from workflow.review.pofile import read_po, serialize_po
 
 DEFAULT_OUTPUT_DIR = DEFAULT_CATALOGS_DIR
 DEFAULT_CACHE = Path(".cache/workflow/mt-cache.sqlite")
@@ -48,6 +48,8 @@ DEFAULT_CACHE = Path(".cache/workflow/mt-cache.sqlite")
 # chunk of MT, and the progress display advances per chunk.
 MT_CHUNK = 512
 LOCK_NAME = ".workflow.lock"
+
+log = logging.getLogger("workflow")
 
 _STAMP = re.compile(r"Last updated:\s*(\d{1,2})\s+([A-Za-z]{3})[A-Za-z]*\.?\s+(\d{4})(?:\s+(\d{1,2}):(\d{2}))?")
 _MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
@@ -172,20 +174,28 @@ class _Prepared:
 
 def catalog_date(article: Article, environ: dict[str, str] | None = None) -> datetime:
     """Header date, deterministic for the same inputs: SOURCE_DATE_EPOCH if set, else the
-    article's own "last updated" stamp, else the source file's modification time."""
-    environ = os.environ if environ is None else environ
-    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), UTC)
-        except ValueError:
-            raise WorkflowError(f"SOURCE_DATE_EPOCH must be an integer, not {epoch!r}") from None
+    article's own "last updated" stamp, else the source file's modification time.
+
+    A stamp that names no real moment ("24:00", "31 Feb.") is reported as a `file:line:`
+    warning and the next rule applies: one typo never stops the batch."""
+    epoch = source_date_epoch(environ)
+    if epoch is not None:
+        return epoch
     for block in article.blocks:
-        if block.kind is BlockKind.METADATA:
-            match = _STAMP.search(translate_metadata(block.text))
-            if match and match.group(2).lower() in _MONTHS:
-                day, month, year, hour, minute = match.groups()
+        if block.kind is not BlockKind.METADATA:
+            continue
+        for number, line in enumerate(block.text.split("\n"), start=block.line):
+            match = _STAMP.search(translate_metadata(line))
+            if not match or match.group(2).lower() not in _MONTHS:
+                continue
+            day, month, year, hour, minute = match.groups()
+            try:
                 return datetime(int(year), _MONTHS[month.lower()], int(day), int(hour or 0), int(minute or 0), tzinfo=UTC)
+            except ValueError as error:
+                log.warning(
+                    "%s:%d: date %r is not a real moment (%s): the catalog header uses the file's modification time",
+                    article.path, number, line.strip(), error,
+                )
     return datetime.fromtimestamp(int(article.path.stat().st_mtime), UTC)
 
 
@@ -267,8 +277,7 @@ def _write_template(prepared: _Prepared, catalog: polib.POFile, out_dir: Path, r
     path = template_path_for(article.path, out_dir)
     content = serialize_po(template)
     prepared.outcome.template_path = path
-    if not path.is_file() or path.read_text("utf-8") != content:
-        atomic_write_text(path, content)
+    if write_if_changed(path, content.encode("utf-8")):
         prepared.outcome.template_written = True
 
 
@@ -327,7 +336,10 @@ def translate_articles(
     glossary."""
     engine = engine or NoneEngine()
     root = root or Path.cwd()
-    target = target_language(target).code
+    target = target_language(target).code  # an unknown language or a bad SOURCE_DATE_EPOCH
+    source_date_epoch()  # is a usage error, said once before anything runs
+    if out_dir.exists() and not out_dir.is_dir():
+        raise WorkflowError("is a file: the output must be a folder (for <lang>/<slug>.po)", out_dir)
     with exclusive_lock(out_dir / LOCK_NAME, "workflow translate"):
         memory = TranslationMemory(memory_path, root=root) if memory_path is not None else None
         try:
@@ -403,25 +415,20 @@ def _translate_locked(
                 memory=item.memory,
                 glossary=glossary,
             )
-            content = serialize_po(catalog)
-            current = item.catalog_path.read_bytes() if item.catalog_path.exists() else None
-            if current != item.original:
-                raise CatalogError(
-                    "changed on disk during this run (saved from a PO editor?): left as it is; "
-                    "run `workflow translate` again to merge it",
-                    item.catalog_path,
-                )
-            if current is None or content.encode("utf-8") != current:
-                write_po(catalog, item.catalog_path)
+            content = serialize_po(catalog).encode("utf-8")
+            if content != item.original:
+                # Compared with what was read once more just before the rename: a file
+                # saved from an editor meanwhile is left alone and reported.
+                atomic_write_bytes(item.catalog_path, content, expected=item.original)
                 outcome.written = True
+            elif read_bytes_or_none(item.catalog_path) != item.original:
+                raise ChangedOnDiskError(CHANGED_ON_DISK, item.catalog_path)
             outcome.machine_translated = sum(1 for e in catalog if "fuzzy" in e.flags and not e.obsolete)
             if refresh is not None:
                 _count_refresh(item, catalog, by_context.get((item.organisation, era(item.published)), {}), refresh)
             _write_template(item, catalog, out_dir, reference)
         except WorkflowError as error:
             outcome.error = error
-        except OSError as error:
-            outcome.error = SourceError(f"cannot write catalog: {error.strerror or error}", item.catalog_path)
         report.outcomes.append(outcome)
         if on_article:
             on_article(outcome)

@@ -18,6 +18,18 @@ Why not call argostranslate's own install/update functions directly:
   machine that means minutes of waiting and then a confusing failure. We fetch
   with a short deadline and fail with a message that says what to do instead.
 
+Packages come from colleagues' USB sticks and from servers we do not control, so:
+
+* every path built from package metadata (type, language codes, version) or from the
+  archive's top folder is one safe folder name inside the packages folder, or the
+  package is refused (`ModelError` naming the field);
+* an installed model is moved aside only once the new one is completely unpacked,
+  and put back if the new one cannot take its place;
+* downloads and archives are bounded (`InstallLimits`: download size, unpacked size,
+  member count, a total deadline; `workflow models install --max-…` overrides them);
+* only http(s) URLs are fetched, redirects included; an index entry that cannot be
+  used is skipped with a warning instead of breaking every later listing or install.
+
 argostranslate is imported lazily so `import workflow` stays cheap and never
 touches the user's home folder.
 """
@@ -26,20 +38,22 @@ from __future__ import annotations
 
 import importlib
 import json
+import logging
+import re
 import shutil
 import tempfile
 import threading
-import urllib.error
-import urllib.request
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from workflow.base.errors import ModelError
+from workflow.mt.download import MB, download, fetch
 
 __all__ = [
     "DEFAULT_TIMEOUT",
+    "InstallLimits",
     "ModelInfo",
     "available_packages",
     "find_package",
@@ -55,14 +69,35 @@ __all__ = [
 # Seconds to wait for the index server to answer (and between bytes of a download).
 DEFAULT_TIMEOUT = 5.0
 
-INSTALL_HINT = (
-    "On a machine without internet access, download the .argosmodel file elsewhere "
-    "(download links are listed in the Argos package index, "
-    "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json), "
-    "copy it here and install it with `workflow models install --file PATH`."
-)
 
 _lock = threading.RLock()
+log = logging.getLogger("workflow")
+
+@dataclass(frozen=True)
+class InstallLimits:
+    """Bounds on what one install may fetch and unpack. Argos models are 50–500 MB zipped
+    and a little more unpacked, in about ten files; the defaults leave room for far larger
+    ones while stopping a zip bomb or an endless download."""
+
+    max_download_bytes: int = 4_000 * MB
+    max_unpacked_bytes: int = 8_000 * MB
+    max_members: int = 10_000
+    deadline_seconds: float = 3600.0  # the whole download, however the bytes trickle in
+    max_index_bytes: int = 50 * MB  # the index JSON (today about 100 kB)
+    index_deadline_seconds: float = 60.0
+
+
+DEFAULT_LIMITS = InstallLimits()
+
+# Package metadata that goes into folder and file names: one plain name each.
+_NAME_FIELDS = {
+    "type": re.compile(r"[A-Za-z][A-Za-z0-9_]{0,31}"),
+    "from_code": re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,31}"),
+    "to_code": re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,31}"),
+    "package_version": re.compile(r"[0-9A-Za-z][0-9A-Za-z._+-]{0,31}"),
+}
+_SAFE_FOLDER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,127}")
+_TEXT_FIELDS = ("from_name", "to_name", "argos_version", "target_prefix")
 
 
 @dataclass(frozen=True)
@@ -137,6 +172,28 @@ def _index_url(settings: Any) -> str:
     return base.rstrip("/") + "/index.json"
 
 
+def _metadata_problem(metadata: Any) -> str | None:
+    """Why this metadata cannot describe a package we may install or list, or None."""
+    if not isinstance(metadata, dict):
+        return "not a JSON object"
+    for field, pattern in _NAME_FIELDS.items():
+        value = metadata.get(field)
+        if value is None or (field == "type" and value == ""):
+            continue
+        if not isinstance(value, str) or not pattern.fullmatch(value):
+            return (
+                f"{field} {value!r} cannot be part of a folder name "
+                "(letters, digits and . _ + - only, at most 32)"
+            )
+    for field in _TEXT_FIELDS:
+        if metadata.get(field) is not None and not isinstance(metadata[field], (str, int, float)):
+            return f"{field} must be text, not {type(metadata[field]).__name__}"
+    links = metadata.get("links")
+    if links is not None and not (isinstance(links, list) and all(isinstance(link, str) for link in links)):
+        return "links must be a list of URLs"
+    return None
+
+
 def _info_from_metadata(metadata: dict[str, Any], path: Path | None) -> ModelInfo:
     from_code = metadata.get("from_code")
     to_code = metadata.get("to_code")
@@ -183,6 +240,9 @@ def read_package(path: Path | str) -> ModelInfo:
         raise ModelError(f"unreadable metadata.json: {exc}", path) from exc
     if not isinstance(metadata, dict):
         raise ModelError("metadata.json must hold a JSON object", path)
+    problem = _metadata_problem(metadata)
+    if problem:
+        raise ModelError(f"metadata.json: {problem}", path)
     return _info_from_metadata(metadata, path)
 
 
@@ -225,41 +285,78 @@ def find_package(from_code: str, to_code: str) -> ModelInfo | None:
     return None
 
 
-def install_from_file(path: Path | str) -> ModelInfo:
+def install_from_file(path: Path | str, *, limits: InstallLimits = DEFAULT_LIMITS) -> ModelInfo:
     """Install a downloaded `.argosmodel` file; replaces an installed package of the same pair.
 
-    The archive is validated and unpacked into a hidden temporary folder first,
-    so a corrupt file never leaves a half-installed package behind.
-    """
+    The archive is checked (metadata, folder names, size, member count) and unpacked into
+    a hidden staging folder first; an installed package of the same pair is moved aside
+    only then, and moved back if the new one cannot take its place. A corrupt or hostile
+    file therefore never leaves a half-installed package, nor removes a working one."""
     path = Path(path)
     if not path.is_file():
         raise ModelError("model file not found", path)
     try:
         with zipfile.ZipFile(path) as zf:
             top, metadata = _read_archive_metadata(zf, path)
+            _check_archive_size(zf, path, limits)
+            info = _info_from_metadata(metadata, None)
+            folder = top or f"{info.name}-{info.package_version.replace('.', '_') or '0'}"
+            if not _SAFE_FOLDER.fullmatch(folder):
+                raise ModelError(f"package folder name {folder!r} is not one plain folder name", path)
             with _lock:
                 settings, package = _argos()
                 target_root = Path(settings.package_data_dir)
-                info = _info_from_metadata(metadata, None)
-                folder = top or f"{info.name}-{info.package_version.replace('.', '_') or '0'}"
                 with package.package_lock:
-                    staging = Path(tempfile.mkdtemp(prefix=".workflow-install-", dir=target_root))
-                    try:
-                        zf.extractall(staging)  # zipfile drops absolute paths and ".." parts
-                        unpacked = staging / top if top else staging
-                        final = target_root / folder
-                        for old in _same_pair(target_root, info):
-                            shutil.rmtree(old)
-                        if final.exists():
-                            shutil.rmtree(final)
-                        unpacked.rename(final)
-                    finally:
-                        shutil.rmtree(staging, ignore_errors=True)
+                    final = _install_unpacked(zf, top, info, target_root / folder, path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as exc:
         raise ModelError(f"not a valid .argosmodel file (corrupt zip archive: {exc})", path) from exc
     except OSError as exc:
-        raise ModelError(f"cannot install model package: {exc}", path) from exc
+        raise ModelError(f"cannot install model package: {exc.strerror or exc}", path) from exc
     return read_package(final)
+
+
+def _check_archive_size(zf: zipfile.ZipFile, path: Path, limits: InstallLimits) -> None:
+    """A zip bomb is refused from its directory, before a byte is unpacked. zipfile never
+    unpacks more than a member's declared size (and fails its CRC check), so the sum of
+    the declared sizes bounds what extraction can write."""
+    members = zf.infolist()
+    if len(members) > limits.max_members:
+        raise ModelError(f"the archive holds {len(members)} files, more than the {limits.max_members} allowed", path)
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > limits.max_unpacked_bytes:
+        raise ModelError(
+            f"the archive unpacks to {unpacked / MB:.1f} MB, more than the "
+            f"{limits.max_unpacked_bytes / MB:.1f} MB limit (raise it with --max-unpacked-mb if the model is really that big)",
+            path,
+        )
+
+
+def _install_unpacked(zf: zipfile.ZipFile, top: str, info: ModelInfo, final: Path, path: Path) -> Path:
+    target_root = final.parent
+    staging = Path(tempfile.mkdtemp(prefix=".workflow-install-", dir=target_root))
+    try:
+        zf.extractall(staging / "new")  # zipfile drops absolute paths and ".." parts
+        unpacked = staging / "new" / top if top else staging / "new"
+        fresh = read_package(unpacked)
+        if (fresh.from_code, fresh.to_code) != (info.from_code, info.to_code):
+            raise ModelError("metadata.json changed while unpacking", path)
+        olds = _same_pair(target_root, info)
+        if final.exists() and final not in olds:
+            olds.append(final)
+        retired: list[tuple[Path, Path]] = []
+        try:
+            for number, old in enumerate(olds):
+                aside = staging / f"old-{number}"
+                old.rename(aside)
+                retired.append((old, aside))
+            unpacked.rename(final)
+        except OSError:
+            for old, aside in reversed(retired):  # the working model goes back where it was
+                aside.rename(old)
+            raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return final
 
 
 def _read_archive_metadata(zf: zipfile.ZipFile, path: Path) -> tuple[str, dict[str, Any]]:
@@ -282,13 +379,23 @@ def _read_archive_metadata(zf: zipfile.ZipFile, path: Path) -> tuple[str, dict[s
     missing = [key for key in ("from_code", "to_code") if not isinstance(metadata.get(key), str) or not metadata[key]]
     if missing:
         raise ModelError(f"metadata.json in the archive lacks {', '.join(missing)}", path)
+    problem = _metadata_problem(metadata)
+    if problem:
+        raise ModelError(f"metadata.json: {problem}", path)
+    if top and not _SAFE_FOLDER.fullmatch(top):
+        raise ModelError(
+            f"the archive's top folder {top!r} cannot be a package folder "
+            "(a plain name of letters, digits and . _ + -, not starting with a dot)",
+            path,
+        )
     return top, metadata
 
 
 def _same_pair(root: Path, info: ModelInfo) -> list[Path]:
+    """Installed folders of the same package (a link to a folder elsewhere is left alone)."""
     olds = []
     for child in root.iterdir():
-        if child.is_dir() and not child.name.startswith("."):
+        if child.is_dir() and not child.is_symlink() and not child.name.startswith("."):
             try:
                 other = read_package(child)
             except ModelError:
@@ -301,12 +408,12 @@ def _same_pair(root: Path, info: ModelInfo) -> list[Path]:
 # ---------------------------------------------------------------- package index
 
 
-def update_index(*, timeout: float = DEFAULT_TIMEOUT) -> list[ModelInfo]:
+def update_index(*, timeout: float = DEFAULT_TIMEOUT, limits: InstallLimits = DEFAULT_LIMITS) -> list[ModelInfo]:
     """Download the package index (ARGOS_PACKAGE_INDEX) into Argos's local copy."""
     with _lock:
         settings, package = _argos()
         url = _index_url(settings)
-        data = _fetch(url, timeout, what="the Argos package index")
+        data = fetch(url, timeout, "the Argos package index", limits.max_index_bytes, limits.index_deadline_seconds)
         try:
             entries = json.loads(data.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -321,38 +428,54 @@ def update_index(*, timeout: float = DEFAULT_TIMEOUT) -> list[ModelInfo]:
         return _parse_index(entries)
 
 
-def available_packages(*, refresh: bool = False, timeout: float = DEFAULT_TIMEOUT) -> list[ModelInfo]:
+def available_packages(
+    *, refresh: bool = False, timeout: float = DEFAULT_TIMEOUT, limits: InstallLimits = DEFAULT_LIMITS
+) -> list[ModelInfo]:
     """Translation packages listed in the index (downloaded first if there is no local copy)."""
     with _lock:
         settings, _ = _argos()
         local = Path(settings.local_package_index)
         if refresh or not local.exists():
-            return update_index(timeout=timeout)
+            return update_index(timeout=timeout, limits=limits)
         try:
             entries = json.loads(local.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-            return update_index(timeout=timeout)
+            return update_index(timeout=timeout, limits=limits)
         return _parse_index(entries if isinstance(entries, list) else [])
 
 
 def _parse_index(entries: list[Any]) -> list[ModelInfo]:
-    infos = [_info_from_metadata(e, None) for e in entries if isinstance(e, dict)]
+    """Usable translation packages; an entry that cannot be used is skipped with a warning,
+    so one bad entry never breaks the listing or the install of the others."""
+    infos = []
+    for number, entry in enumerate(entries, start=1):
+        problem = _metadata_problem(entry)
+        if problem:
+            log.warning("package index entry %d skipped: %s", number, problem)
+            continue
+        infos.append(_info_from_metadata(entry, None))
     infos = [i for i in infos if i.name.startswith("translate") and i.from_code and i.to_code]
     return _newest_first(infos)
 
 
 def install_from_index(
-    from_code: str, to_code: str, *, timeout: float = DEFAULT_TIMEOUT, refresh: bool = False
+    from_code: str,
+    to_code: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    refresh: bool = False,
+    limits: InstallLimits = DEFAULT_LIMITS,
 ) -> ModelInfo:
     """Download and install the newest package for a pair from the package index."""
     with _lock:
         candidates = [
-            i for i in available_packages(refresh=refresh, timeout=timeout)
+            i for i in available_packages(refresh=refresh, timeout=timeout, limits=limits)
             if i.from_code == from_code and i.to_code == to_code
         ]
         if not candidates and not refresh:  # the local copy of the index may be stale
             candidates = [
-                i for i in update_index(timeout=timeout) if i.from_code == from_code and i.to_code == to_code
+                i for i in update_index(timeout=timeout, limits=limits)
+                if i.from_code == from_code and i.to_code == to_code
             ]
         if not candidates:
             raise ModelError(
@@ -369,66 +492,13 @@ def install_from_index(
         errors = []
         for link in wanted.links:
             try:
-                _download(link, target, timeout)
+                download(link, target, timeout, limits.max_download_bytes, limits.deadline_seconds)
                 break
             except ModelError as exc:
                 errors.append(exc.message)
         else:
             raise ModelError(f"cannot download {wanted.describe()}: {'; '.join(errors)}")
     try:
-        return install_from_file(target)
+        return install_from_file(target, limits=limits)
     finally:
         target.unlink(missing_ok=True)
-
-
-# ---------------------------------------------------------------- networking
-
-
-def _open(url: str, timeout: float, what: str):
-    """Open a URL, giving up after `timeout` even where socket timeouts don't apply.
-
-    urllib's timeout covers connect and reads but not DNS resolution, which on
-    a machine with no network can hang for tens of seconds; so the open runs in
-    a daemon thread and we stop waiting at the deadline.
-    """
-    request = urllib.request.Request(url, headers={"User-Agent": "ArgosTranslate"})  # as argostranslate.networking
-    box: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            box["response"] = urllib.request.urlopen(request, timeout=timeout)
-        except BaseException as exc:  # noqa: BLE001 - reported to the caller below
-            box["error"] = exc
-
-    worker = threading.Thread(target=target, name="workflow-fetch", daemon=True)
-    worker.start()
-    worker.join(timeout + 1.0)
-    if worker.is_alive():
-        raise ModelError(f"cannot reach {what} at {url}: no answer within {timeout:g} s. {INSTALL_HINT}")
-    if "error" in box:
-        exc = box["error"]
-        reason = exc if isinstance(exc, urllib.error.HTTPError) else getattr(exc, "reason", None) or exc
-        raise ModelError(f"cannot reach {what} at {url}: {reason}. {INSTALL_HINT}") from exc
-    return box["response"]
-
-
-def _fetch(url: str, timeout: float, what: str) -> bytes:
-    response = _open(url, timeout, what)
-    try:
-        with response:
-            return response.read()
-    except (OSError, urllib.error.URLError) as exc:
-        raise ModelError(f"download of {what} from {url} failed: {exc}. {INSTALL_HINT}") from exc
-
-
-def _download(url: str, target: Path, timeout: float) -> None:
-    """Stream to a .part file so a broken download never looks like a package."""
-    response = _open(url, timeout, what="the model download")
-    tmp = target.with_name(target.name + ".part")
-    try:
-        with response, open(tmp, "wb") as out:
-            shutil.copyfileobj(response, out, length=1 << 20)
-        tmp.replace(target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ModelError(f"download from {url} failed: {exc}. {INSTALL_HINT}") from exc

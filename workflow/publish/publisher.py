@@ -29,7 +29,7 @@ from workflow.source.article import Article, find_articles, read_article
 from workflow.review.catalog import EntryKey, FUZZY, entry_keys, language_info, source_digest
 from workflow.base.errors import WorkflowError
 from workflow.source.extract import Treatment, extract_segments
-from workflow.base.fsutil import atomic_write_text
+from workflow.base.fsutil import write_if_changed
 from workflow.review.pofile import read_po
 from workflow.base.project import DEFAULT_CATALOGS_DIR, DEFAULT_SOURCE_DIR, catalog_path_for
 from workflow.publish.render import FORMATS, SegmentState, TargetSegment, render
@@ -320,11 +320,10 @@ def _publish_one(
             path = _output_path(out_dir, article, fmt)
             content = render(article, targets, fmt, target=target, draft=draft)
             outcome.files.append(path)
-            if not path.is_file() or path.read_text("utf-8") != content:
-                atomic_write_text(path, content)
+            if write_if_changed(path, content.encode("utf-8")):
                 outcome.written.append(path)
-    except OSError as error:
-        outcome.error = WorkflowError(f"cannot write: {error.strerror or error}", getattr(error, "filename", None) or out_dir)
+    except WorkflowError as error:
+        outcome.error = error
         return outcome
     outcome.status = Status.DRAFTED if draft else Status.PUBLISHED
     return outcome

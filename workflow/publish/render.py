@@ -1,10 +1,15 @@
 """Rendering one article in English: plain text in the source's layout, Markdown, HTML.
 
 Markup characters in a translation are escaped for the format, so a msgstr can never add
-structure (a heading, a list, a tag) that the source does not have. Plain text keeps the
-source's layout exactly; Markdown stays plain (no HTML in it); HTML is a complete document
-with semantic markup (article, header, time, figure/figcaption) and a small embedded
-stylesheet (data/article.css), so it reads well opened straight from disk or printed.
+structure (a heading, a list, a tag, a code block, a table) that the source does not have:
+a line break inside a msgstr (LF, CR, U+2028…) stays a line break inside its block, never
+a blank line that would start a new one, and Markdown line starts (indentation, `#`, `>`,
+list and table markers) are neutralised. HTML text replaces what XML cannot carry with
+U+FFFD; `check` reports such characters before anything is published (qa/characters.py).
+Plain text keeps the source's layout exactly; Markdown stays plain (no HTML in it); HTML is
+a complete document with semantic markup (article, header, time, figure/figcaption) and a
+small embedded stylesheet (data/article.css), so it reads well opened straight from disk
+or printed.
 """
 
 from __future__ import annotations
@@ -81,7 +86,17 @@ def render_txt(article: Article, targets: Sequence[TargetSegment], *, draft: boo
 
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]<~])|&(?=#?\w+;)")
-_MD_LINE_START = re.compile(r"^([ \t]*)(#|>|[-+](?=\s|$)|=+\s*$|-+\s*$|(\d+)([.)])(?=\s|$))", re.MULTILINE)
+# At a line start: headings, quotes, list items, setext underlines, thematic breaks, and
+# the delimiter row of a (GFM) table. Indentation is dropped: Markdown ignores it inside
+# a paragraph, and four spaces at a paragraph's start would open a code block.
+_MD_LINE_START = re.compile(
+    r"^[ \t]*(?:(#|>|[-+](?=\s|$)|=+\s*$|-+\s*$|[|:-](?=[|:\- \t]*$)(?=[^|]*\|))|(\d+)([.)])(?=\s|$))?",
+    re.MULTILINE,
+)
+# Line breaks as Python and the segmenter see them (str.splitlines); CRLF counts once.
+_LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# What XML 1.0 (and so polyglot HTML) cannot carry, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _md_escape(text: str) -> str:
@@ -89,11 +104,13 @@ def _md_escape(text: str) -> str:
 
 
 def _md_line_starts(text: str) -> str:
-    """Characters that only mean something at the start of a line (headings, lists, quotes)."""
+    """Characters that only mean something at the start of a line (headings, lists, quotes, tables)."""
     def fix(m: re.Match[str]) -> str:
-        if m.group(3) is not None:
-            return f"{m.group(1)}{m.group(3)}\\{m.group(4)}"
-        return f"{m.group(1)}\\{m.group(2)}"
+        if m.group(2) is not None:
+            return f"{m.group(2)}\\{m.group(3)}"
+        if m.group(1) is not None:
+            return f"\\{m.group(1)}"
+        return ""
     return _MD_LINE_START.sub(fix, text)
 
 
@@ -109,8 +126,22 @@ class _Markup:
     def mark(self, target: TargetSegment, escaped: str) -> str:
         raise NotImplementedError
 
+    def inline(self, text: str) -> str:
+        """Escaped text whose line breaks stay line breaks inside the block. Those before
+        the first or after the last visible character become spaces: a break there would
+        end the block in Markdown (or leave a stray backslash)."""
+        pieces = [self.escape(piece) for piece in _LINE_BREAK.split(text)]
+        visible = [i for i, piece in enumerate(pieces) if piece.strip()]
+        first, last = (visible[0], visible[-1]) if visible else (len(pieces) - 1, len(pieces) - 1)
+        out = " ".join(pieces[: first + 1])
+        for piece in pieces[first + 1 : last + 1]:
+            out += self.line_break() + piece
+        for piece in pieces[last + 1 :]:
+            out += " " + piece
+        return out
+
     def segment(self, target: TargetSegment, draft: bool) -> str:
-        escaped = self.escape(target.text)
+        escaped = self.inline(target.text)
         return self.mark(target, escaped) if draft and target.unreviewed else escaped
 
     def block(self, block: Block, article: Article, targets: Sequence[TargetSegment], draft: bool) -> str:
@@ -140,7 +171,7 @@ class _Markup:
         return shown
 
     def dates(self, text: str, lang: str) -> str:
-        return self.escape(text)
+        return self.inline(text)
 
 
 class _MarkdownMarkup(_Markup):
@@ -156,7 +187,7 @@ class _MarkdownMarkup(_Markup):
 
 class _HtmlMarkup(_Markup):
     def escape(self, text: str) -> str:
-        return html.escape(text, quote=False)
+        return html.escape(_NOT_XML.sub("\ufffd", text), quote=False)
 
     def line_break(self) -> str:
         return "<br/>\n"
@@ -169,13 +200,13 @@ class _HtmlMarkup(_Markup):
     def dates(self, text: str, lang: str) -> str:
         rules = dateline(lang)
         if rules is None:
-            return self.escape(text)
+            return self.inline(text)
         out, position = [], 0
         for match in rules.dates(text):
-            out.append(self.escape(text[position : match.start]))
-            out.append(f'<time datetime="{match.iso}">{self.escape(text[match.start : match.end])}</time>')
+            out.append(self.inline(text[position : match.start]))
+            out.append(f'<time datetime="{match.iso}">{self.inline(text[match.start : match.end])}</time>')
             position = match.end
-        out.append(self.escape(text[position:]))
+        out.append(self.inline(text[position:]))
         return "".join(out)
 
 
@@ -188,7 +219,7 @@ def render_markdown(article: Article, targets: Sequence[TargetSegment], *, targe
             continue
         text = _md_line_starts(markup.block(block, article, block_targets, draft))
         if block.kind is BlockKind.TITLE:
-            parts.append("# " + re.sub(r"#+$", lambda m: "\\" + m.group(0), text.replace("\\\n", " ")))
+            parts.append("# " + re.sub(r"(?<!\\)#+(?=[ \t]*$)", lambda m: "\\" + m.group(0), text.replace("\\\n", " ")))
         elif block.kind is BlockKind.LEDE:
             parts.append(f"**{text}**")
         elif block.kind is BlockKind.CAPTION:

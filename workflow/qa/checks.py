@@ -24,6 +24,7 @@ from typing import Protocol
 import polib
 
 from workflow.base.errors import CatalogError
+from workflow.qa.characters import FAMILY as CHARACTERS, check_characters
 from workflow.qa.findings import ERROR, IGNORE_PREFIX, INFO, WARNING, CheckReport, EntryChecker, Finding, Issue
 from workflow.qa.french_left import check_untranslated
 from workflow.qa.leftovers import check_leftover_words
@@ -107,6 +108,7 @@ _PAIR_CHECKS: tuple[tuple[str, PairCheck], ...] = (
     ("mt", _plain(check_truncated)),
     ("mt", _plain(check_dropped)),
     ("format", _plain(check_toolkit)),
+    (CHARACTERS, _plain(check_characters)),
 )
 
 

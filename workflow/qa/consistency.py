@@ -9,12 +9,16 @@ other PO files), as Xbench's and Verifika's inconsistency reports do:
 * `consistency.same-target`: different French segments with the same translation, a
   possible copy-paste error; sources that are two wordings of one sentence are left alone;
 * `consistency.term-variants`: a recurring French term outside the glossary whose usual
-  rendering (review/term_mining.py) is replaced in an entry by a near variant of it
-  ("peace-keeping" for "peacekeeping", "Stand-by Force" for "Standby Force").
+  rendering (review/term_mining.py) is respelt in an entry ("peace-keeping" for
+  "peacekeeping", "Stand-by Force" for "Standby Force"): not another word, a fragment or an
+  extension, not another acronym, not a name the French has besides the term, and not a
+  spelling used again and again (a second house style, not a slip).
 
-Findings go on the entries of the checked files (a memory unit has no PO line to fix) and
-respect `# qa-ignore: consistency.same-source` (or `consistency` for the whole family).
-Grouping is by hash keys, so the cost grows with the archive, not with its square.
+Ids and default severities are the QA registry's (data/qa_checks.toml). Findings go on the
+entries of the checked files (a memory unit has no PO line to fix); the runner applies the
+project's severities and `# qa-ignore: consistency.same-source` (or `consistency` for the whole
+family) as for every check. Grouping is by hash keys, so the cost grows with the archive, not
+with its square.
 """
 
 from __future__ import annotations
@@ -32,9 +36,15 @@ from workflow.qa.findings import Finding
 from workflow.qa.registry import registry
 from workflow.review.archive import Progress, ReviewedPair, entry_pair, memory_pairs
 from workflow.review.memory import TranslationMemory, is_reviewed_translation, normalise
-from workflow.review.term_mining import TermRecord, mine_archive, similarity
+from workflow.review.term_mining import TermRecord, mine_archive, plain
 from workflow.terms.glossary import Glossary
-from workflow.terms.phrases import archive_settings, english_spans, english_tokens, max_english_words
+from workflow.terms.phrases import (
+    archive_settings,
+    english_spans,
+    english_tokens,
+    french_tokens,
+    max_english_words,
+)
 
 SAME_SOURCE = "consistency.same-source"
 SAME_TARGET = "consistency.same-target"
@@ -46,25 +56,21 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "«": '"', "»": '"', "–": "-
 MAX_LISTED = 5  # references listed per variant; the rest are counted
 
 
-def default_severities() -> dict[str, str]:
-    """The family's checks and their default severities (data: archive_fr_en.toml [checks])."""
-    return {check: table["severity"] for check, table in archive_settings()["checks"].items()}
+def family_checks() -> tuple[str, ...]:
+    """The family's ids as the QA registry (data/qa_checks.toml) lists them; their default
+    severities live there, and a project changes them in workflow.toml [qa.severity] like any
+    other check's (the runner applies that: workflow.qa.checks.check_paths)."""
+    return tuple(cid for cid, info in registry().checks.items() if info.family == FAMILY)
 
 
 def severity_of(check: str) -> str:
-    """The registry's severity (data/qa_checks.toml); workflow.toml [qa.severity] is applied by
-    the runner (workflow.qa.checks.check_paths)."""
-    return registry().severity(check, default_severities()[check])
+    return registry().severity(check)
 
 
 @dataclass(frozen=True)
 class _Seen:
     pair: ReviewedPair
-    skipped: frozenset[str] = frozenset()
     checked: bool = False  # an entry of a file being checked: findings can go on it
-
-    def suppressed(self, check: str) -> bool:
-        return check in self.skipped or FAMILY in self.skipped
 
 
 def _source_key(text: str) -> str:
@@ -99,16 +105,16 @@ class ConsistencyChecks:
     ):
         self.memory = memory
         self.glossary = glossary
-        self.enabled = frozenset(checks) if checks is not None else frozenset(default_severities())
+        self.enabled = frozenset(checks) if checks is not None else frozenset(family_checks())
         self.on_progress = on_progress
         self.seen: list[_Seen] = []
         self.paths: list[Path] = []
 
-    def collect(self, path: Path, entry: polib.POEntry, skipped: frozenset[str] = frozenset()) -> None:
+    def collect(self, path: Path, entry: polib.POEntry) -> None:
         if not self.paths or self.paths[-1] != path:
             self.paths.append(path)
         if is_reviewed_translation(entry):
-            self.seen.append(_Seen(entry_pair(path, entry), skipped, checked=True))
+            self.seen.append(_Seen(entry_pair(path, entry), checked=True))
 
     def findings(self) -> list[Finding]:
         seen = list(self.seen)
@@ -150,7 +156,7 @@ def _same_source(seen: list[_Seen]) -> list[Finding]:
             others = [(k, v) for k, v in variants.items() if k != key]
             listed = "; ".join(f"{_quoted(v[0].pair.target)} at {_places(v)}" for _, v in others)
             for item in holders:
-                if item.checked and not item.suppressed(SAME_SOURCE):
+                if item.checked:
                     message = (
                         f"the same French is translated {len(variants)} ways in the archive; "
                         f"other translation{'s' if len(others) > 1 else ''}: {listed}"
@@ -185,7 +191,7 @@ def _same_target(seen: list[_Seen]) -> list[Finding]:
                 continue
             listed = "; ".join(f"{_quoted(v[0].pair.source)} at {_places(v)}" for v in different)
             for item in holders:
-                if item.checked and not item.suppressed(SAME_TARGET):
+                if item.checked:
                     message = f"the same translation is used for different French (copied by mistake?): {listed}"
                     findings.append(_finding(item, SAME_TARGET, message))
     return findings
@@ -195,7 +201,6 @@ def _term_variants(seen: list[_Seen], glossary: Glossary | None, on_progress: Pr
     settings = archive_settings()["consistency"]
     min_occurrences = int(settings["term_min_occurrences"])
     min_share = float(settings["term_min_share"])
-    threshold = float(settings["term_variant_similarity"]) / 100.0
     floor = float(archive_settings()["suggest"]["min_confidence"])
     if not any(s.checked for s in seen):
         return []
@@ -211,9 +216,18 @@ def _term_variants(seen: list[_Seen], glossary: Glossary | None, on_progress: Pr
         for doc, hit in term.occurrences:
             if hit == term.best.key:
                 continue
-            variant = _near_variant(mined.docs[doc][0].target, term, threshold)
+            pair = mined.docs[doc][0]
+            variant = _near_variant(pair.source, pair.target, term)
             if variant is not None:
                 deviations.append((doc, variant))
+        counts = Counter(variant.casefold() for _, variant in deviations)
+        # A spelling used again and again is the house style of some articles (UN
+        # "Secretary-General", NATO "Secretary General"), not a slip: slips are rare (seen once,
+        # or less than a quarter as often as the usual rendering).
+        deviations = [
+            (doc, variant) for doc, variant in deviations
+            if counts[variant.casefold()] < 2 or counts[variant.casefold()] * 4 < term.best.count
+        ]
         if not deviations:
             continue
         counts = Counter(variant for _, variant in deviations)
@@ -223,7 +237,7 @@ def _term_variants(seen: list[_Seen], glossary: Glossary | None, on_progress: Pr
         for doc, variant in deviations:
             for pair in mined.docs[doc]:
                 item = by_pair[id(pair)]
-                if item.checked and not item.suppressed(TERM_VARIANTS):
+                if item.checked:
                     message = (
                         f"{_quoted(term.french)} is rendered {_quoted(term.best.text)} in {term.best.count} of "
                         f"{term.pairs} reviewed pairs, here {_quoted(variant)}; renderings seen: {seen_list}"
@@ -240,25 +254,88 @@ def _in_glossary(term: TermRecord, glossary: Glossary) -> bool:
     )
 
 
-def _near_variant(target: str, term: TermRecord, threshold: float) -> str | None:
-    """The phrase of `target` most like the usual rendering, if it is a variant of it (close,
-    but not the same once case, hyphens and inflection are set aside)."""
+def _near_variant(source: str, target: str, term: TermRecord) -> str | None:
+    """The phrase of `target` that is an alternative spelling of the usual rendering, if any:
+    the same words written otherwise (peace-keeping / peacekeeping, Stand-by / Standby, a letter
+    doubled, defense / defence), not a shorter or longer phrase (a fragment, "NATO-UN" for
+    NATO), not another word ("Nations" for NATO), and not the rendering of a name or acronym the
+    French has besides the term ("AUC" is the CUA of the sentence, not a variant of "AU")."""
     tokens = english_tokens(target)
-    usual = term.best.text
-    width = max_english_words(len(usual.split()))
+    usual = _Usual(term.best.text)
+    anchors = _french_anchors(source, term)
     best: tuple[float, str] | None = None
-    for i, j in english_spans(tokens, width):
+    for i, j in english_spans(tokens, max_english_words(usual.words)):
         key = " ".join(t.key for t in tokens[i : j + 1])
         if key == term.best.key:
             return None  # the usual rendering after all
+        if _anchored(tokens[i], anchors) or _anchored(tokens[j], anchors):
+            continue
         text = target[tokens[i].start : tokens[j].end]
-        score = similarity(text, usual)
-        if score >= threshold and (best is None or score > best[0]):
+        letters = _letters(text)
+        if not usual.respelt_as(text, letters, key):
+            continue
+        score = fuzz.ratio(letters, usual.letters)
+        if best is None or score > best[0]:
             best = (score, text)
-    if best is None or _same_words(best[1], usual):
+    if best is None or _key(best[1]) == _key(usual.text):
         return None
     return best[1]
 
 
-def _same_words(a: str, b: str) -> bool:
-    return " ".join(t.key for t in english_tokens(a)) == " ".join(t.key for t in english_tokens(b))
+class _Usual:
+    """The usual rendering, prepared once for the phrases of an entry."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.letters = _letters(text)
+        self.key_letters = _letters(_key(text))
+        self.words = len(english_tokens(text))
+        self.parts = len(_WORD_PARTS.split(text.strip()))
+        self.acronyms = _acronyms(text)
+
+    def respelt_as(self, text: str, letters: str, key: str) -> bool:
+        """The same letters once case, hyphens and spaces are set aside (peace-keeping), with
+        inflection too (Stand-by Forces / Standby Force); or a letter or two changed, never a
+        word more or less, never another acronym (UN for NATO)."""
+        if letters == self.letters or _letters(key) == self.key_letters:
+            return True
+        return (
+            len(letters) >= 5 and abs(len(letters) - len(self.letters)) <= 2
+            and fuzz.ratio(letters, self.letters) >= _RESPELLING_RATIO
+            and len(_WORD_PARTS.split(text.strip())) == self.parts and _acronyms(text) == self.acronyms
+        )
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in plain(text) if c.isalnum())
+
+
+def _key(text: str) -> str:
+    return " ".join(t.key for t in english_tokens(text))
+
+
+_WORD_PARTS = re.compile(r"[\s\-‐‑]+")
+
+
+def _acronyms(text: str) -> list[str]:
+    return [w for w in _WORD_PARTS.split(text) if len(w) >= 2 and w.isupper()]
+
+
+_RESPELLING_RATIO = int(archive_settings()["consistency"]["term_variant_similarity"])
+
+
+def _french_anchors(source: str, term: TermRecord) -> set[str]:
+    inside = {plain(w) for w in term.key.split()}
+    anchors: set[str] = set()
+    for token in french_tokens(source):
+        if token.kind == "content" and token.is_capitalised:
+            key = plain(token.key)
+            if key not in inside:
+                anchors.add(key)
+                anchors.add("#" + "".join(sorted(key)))
+    return anchors
+
+
+def _anchored(token, anchors: set[str]) -> bool:
+    key = plain(token.key)
+    return key in anchors or (token.is_acronym and "#" + "".join(sorted(key)) in anchors)

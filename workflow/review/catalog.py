@@ -66,6 +66,11 @@ def article_title(article: Article) -> str:
     return " ".join(next((b.text for b in article.blocks), article.slug).split())
 
 
+def is_translated(entry: polib.POEntry) -> bool:
+    """A msgstr, or any plural form (`msgstr[n]`): either is a translator's work to keep."""
+    return bool(entry.msgstr) or any(entry.msgstr_plural.values())
+
+
 @dataclass(frozen=True)
 class EntryKey:
     msgctxt: str | None
@@ -117,7 +122,7 @@ class MergePlan:
         if key in self.refresh:
             return False
         old = self.exact.get(key)
-        return (old is not None and bool(old.msgstr)) or key in self.suggestions
+        return (old is not None and is_translated(old)) or key in self.suggestions
 
 
 def plan_merge(
@@ -140,7 +145,7 @@ def plan_merge(
     ]
     open_keys = [
         key for key in dict.fromkeys(keys)
-        if not (key in exact and exact[key].msgstr) and (translatable is None or key in translatable)
+        if not (key in exact and is_translated(exact[key])) and (translatable is None or key in translatable)
     ]
     scored = []
     for key in open_keys:
@@ -223,7 +228,7 @@ def build_catalog(
         key = EntryKey(old.msgctxt, old.msgid)
         if key in entries or id(old) in plan.consumed:
             continue
-        if old.obsolete or old.msgstr:
+        if old.obsolete or is_translated(old):
             old.obsolete = True
             old.occurrences = []
             catalog.append(old)
@@ -247,9 +252,11 @@ def _fill(
         notes.append(_TREATMENT_NOTES[seg.treatment])
     if terms:
         notes.append(terms)
-    if old is not None and old.msgstr:
-        # A human (or an earlier run) already decided: keep text, flags and notes.
+    if old is not None and is_translated(old):
+        # A human (or an earlier run) already decided: keep text, plural forms, flags and notes.
         entry.msgstr = old.msgstr
+        entry.msgid_plural = old.msgid_plural
+        entry.msgstr_plural = dict(old.msgstr_plural)
         entry.flags = list(old.flags)
         entry.tcomment = old.tcomment
         entry.previous_msgid = old.previous_msgid

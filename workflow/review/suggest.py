@@ -58,7 +58,7 @@ class Suggestion:
         return note
 
     def to_entry(self, entry_id: str) -> Entry:
-        same = _plain(self.french) == _plain(self.english)
+        same = plain(self.french) == plain(self.english)
         return Entry(
             id=entry_id,
             fr=self.french,
@@ -70,7 +70,7 @@ class Suggestion:
         )
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("-", " ")
 
@@ -89,8 +89,8 @@ def _glossary_entry(term: TermRecord, glossary: Glossary) -> Entry | None:
 
 
 def _agrees(term: TermRecord, entry: Entry) -> bool:
-    accepted = {_english_key(form) for form in entry.english_forms} | {_plain(f) for f in entry.english_forms}
-    return term.best.key in accepted or _plain(term.best.text) in accepted
+    accepted = {_english_key(form) for form in entry.english_forms} | {plain(f) for f in entry.english_forms}
+    return term.best.key in accepted or plain(term.best.text) in accepted
 
 
 def _examples(term: TermRecord, mined: MinedArchive, count: int = 2) -> tuple[str, ...]:

@@ -4,22 +4,37 @@ The pairs are already sentence-aligned, so a term's English rendering is found b
 co-occurrence statistics rather than a word aligner: for each French candidate (terms/phrases.py)
 every English phrase of the pairs that contain it is scored by the Dice coefficient of the two
 (how exclusively they occur together), weighted by a length prior (a term of three content words
-is rarely rendered by one or six) and a cognate prior (character similarity, which NATO/UN
-names and acronyms share: Union africaine / African Union, FIAS / ISAF). IBM-model aligners
-(eflomal, fast_align) were not used: they need thousands of pairs before their word links beat
-these counts, while a newsroom's reviewed work starts with a few dozen articles, and they
-would add a compiled GPL dependency. Everything is counted in passes over the pairs with
-hash tables, linear in the size of the archive; a French term seen more than `sample_per_term`
-times is decided on a deterministic sample and its counts are then taken over all its pairs.
+is rarely rendered by one or six), a cognate prior (character similarity, which NATO/UN names
+and acronyms share: Union africaine / African Union, FIAS / ISAF) and a word-order prior. IBM-model
+aligners (eflomal, fast_align) were not used: they need thousands of pairs before their word
+links beat these counts, while a newsroom's reviewed work starts with a few dozen articles, and
+they would add a compiled GPL dependency.
+
+Boundaries matter more than scores on small archives, where many phrases co-occur with a term
+every time: a French candidate that is nearly always extended to the right by a longer one
+("Journée internationale" in "Journée internationale de la paix") is a fragment of it; a
+surname repeated after the full name ("Fogh Rasmussen") is that name; "victimes des attaques
+terroristes" is "victimes de" + a term. On the English side an English phrase always followed by
+the same word within the term's pairs ("Anti-Personnel Mine Ban" + "Convention") gives way to
+the longer one (same evidence, head-final English), a rendering never starts or ends on a name,
+acronym or number the French has outside the term, and holds a past participle only when the
+term has a verb form ("dangers posed by landmines" is not "mines terrestres").
+
+Scale: every segment is encoded once as a string with one character per token (its word id), so
+candidate spans are string slices, counted in hash tables, and "does this pair hold that
+rendering" is a substring test: linear in the size of the archive. A French term seen more than
+`sample_per_term` times is decided on a deterministic sample and its counts are then taken over
+all its pairs.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from array import array
-from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -33,21 +48,33 @@ from workflow.terms.phrases import (
     WEAK,
     Token,
     archive_settings,
-    english_spans,
+    breaks_before,
     english_tokens,
     french_tokens,
-    is_single_term,
+    is_english_participle,
     is_participle,
+    is_single_term,
     is_verb_form,
-    max_english_words,
+    joins_phrases,
+    looks_like_participle,
 )
-from workflow.terms.forms import FUNCTION_WORDS
 
 Progress = Callable[[int, int, str], None]
 
-# French token codes kept per pair (compact: the archive can hold 100k+ pairs). A verb form may
-# end a term but not start one; a single name or acronym is a term by itself.
+# French token codes (low three bits) and flags. A verb form may end a term but not start one; a
+# single name or acronym is a term by itself.
 _BARRIER, _CONNECTOR, _NUMBER, _END_ONLY, _CONTENT, _SINGLE = 0, 1, 2, 3, 4, 5
+KIND = 7
+NAME = 8  # a capitalised word or a number: what the English keeps as it is
+_UNLINKED = 16  # may not join the token before it (a title before a name)
+_ACRONYM = 32
+_JOINS = 128  # et/ou joining noun phrases: only inside a span holding a name before it
+_PARTICIPLE_LIKE = 64  # ends like a participle (armé, improvisés): may be rendered by one (armed)
+_ARTICLE_CONNECTORS = frozenset({"des", "du"})  # de + article
+# English token codes and flags.
+E_CONNECTOR, E_WEAK, E_CONTENT = 1, 3, 4
+E_CAPITAL, E_PARTICIPLE, E_ACRONYM = 8, 16, 32
+_BARRIER_CHAR = "\0"
 
 
 @dataclass
@@ -84,29 +111,111 @@ class MinedArchive:
     docs: list[list[ReviewedPair]]
 
 
-def _code(token: Token, tokens: list[Token], index: int) -> int:
+class _Vocabulary:
+    """Word keys as single characters (0 is kept for barriers, never part of a key)."""
+
+    def __init__(self) -> None:
+        self.chars: dict[str, str] = {}
+        self.words: list[str] = [""]
+        self._plain: list[str | None] = [None]
+        self._parts: list[int] = [0]
+
+    def char(self, word: str) -> str:
+        found = self.chars.get(word)
+        if found is None:
+            if len(self.words) >= 0x110000:
+                raise ValueError("more distinct words than a code point can number")
+            found = self.chars[word] = chr(len(self.words))
+            self.words.append(word)
+            self._plain.append(None)
+            self._parts.append(1 + word.count("-"))
+        return found
+
+    def text(self, key: str) -> str:
+        return " ".join(self.words[ord(c)] for c in key)
+
+    def plain(self, char: str) -> str:
+        n = ord(char)
+        found = self._plain[n]
+        if found is None:
+            found = self._plain[n] = plain(self.words[n])
+        return found
+
+    def parts(self, char: str) -> int:
+        """Words a token counts for: hyphenated compounds by their parts (Secretary-General, États-Unis)."""
+        return self._parts[ord(char)]
+
+
+@lru_cache(maxsize=262144)
+def _french_word_code(token: Token) -> int:
+    """What a content word is by itself (the same wherever it stands; cached)."""
+    if is_verb_form(token):
+        code = _END_ONLY if is_participle(token) else _BARRIER
+    else:
+        code = _CONTENT
+    if code and token.is_capitalised:
+        code |= NAME
+    if code and token.is_acronym:
+        code |= _ACRONYM
+    if code and looks_like_participle(token):
+        code |= _PARTICIPLE_LIKE
+    return code
+
+
+def _french_code(token: Token, tokens: list[Token], index: int) -> int:
     if token.kind == CONTENT:
-        if is_verb_form(token):
-            return _END_ONLY if is_participle(token) else _BARRIER
-        return _SINGLE if is_single_term(tokens, index) else _CONTENT
+        code = _french_word_code(token._replace(start=0, end=0))
+        if code & KIND == _CONTENT and is_single_term(tokens, index):
+            code = (code & ~KIND) | _SINGLE
+        if index and breaks_before(tokens, index):
+            code |= _UNLINKED
+        return code
     if token.kind == CONNECTOR:
-        return _CONNECTOR
+        return _CONNECTOR | (_JOINS if joins_phrases(tokens, index) else 0)
     if token.kind == NUMBER:
-        return _NUMBER
+        return _NUMBER | NAME
     return _BARRIER
 
 
-class _Vocabulary:
-    def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
-        self.words: list[str] = []
+def _encode_french(text: str, vocabulary: _Vocabulary) -> tuple[str, bytes]:
+    tokens = french_tokens(text)
+    codes = bytes(_french_code(t, tokens, k) for k, t in enumerate(tokens))
+    chars = "".join(vocabulary.char(t.key) if code & KIND else _BARRIER_CHAR for t, code in zip(tokens, codes))
+    return chars, codes
 
-    def id(self, word: str) -> int:
-        found = self.ids.get(word)
-        if found is None:
-            found = self.ids[word] = len(self.words)
-            self.words.append(word)
-        return found
+
+def _english_code(token: Token) -> int:
+    kind = token.kind
+    if kind == BARRIER:
+        return 0
+    if kind == CONNECTOR:
+        return E_CONNECTOR
+    if kind == NUMBER:
+        return 2
+    code = E_WEAK if kind == WEAK else E_CONTENT
+    if token.is_capitalised:
+        code |= E_CAPITAL
+    if token.is_acronym:
+        code |= E_ACRONYM
+    if is_english_participle(token):
+        code |= E_PARTICIPLE
+    return code
+
+
+def _encode_english(text: str, vocabulary: _Vocabulary) -> tuple[str, bytes]:
+    tokens = english_tokens(text)
+    codes = bytes(_english_code(t) for t in tokens)
+    chars = "".join(vocabulary.char(t.key) if code else _BARRIER_CHAR for t, code in zip(tokens, codes))
+    return chars, codes
+
+
+def _adjacent(chars: str, codes: bytes, unlinked: int = 0) -> set[str]:
+    """Adjacent token pairs that may sit in one span (a span can only be frequent if every
+    adjacent pair inside it is)."""
+    return {
+        chars[k : k + 2] for k in range(len(chars) - 1)
+        if codes[k] & KIND and codes[k + 1] & KIND and not codes[k + 1] & unlinked
+    }
 
 
 def _dedupe(pairs: Sequence[ReviewedPair]) -> list[list[ReviewedPair]]:
@@ -119,102 +228,235 @@ def _dedupe(pairs: Sequence[ReviewedPair]) -> list[list[ReviewedPair]]:
     return list(docs.values())
 
 
-def mine_archive(pairs: Sequence[ReviewedPair], on_progress: Progress | None = None) -> MinedArchive:
-    settings = archive_settings()["suggest"]
-    min_count = int(settings["min_count"])
+@dataclass
+class Encoded:
+    """The archive as token strings: French and English per document."""
+
+    docs: list[list[ReviewedPair]]
+    fr: list[str]
+    fr_codes: list[bytes]
+    en: list[str]
+    en_codes: list[bytes]
+    fr_vocabulary: _Vocabulary
+    en_vocabulary: _Vocabulary
+    fr_frequent: set[str]
+    en_frequent: set[str]
+    _fr_tokens: dict[int, list[Token]] = field(default_factory=dict)
+    _en_tokens: dict[int, list[Token]] = field(default_factory=dict)
+
+    def french_tokens(self, n: int) -> list[Token]:
+        return _cached(self._fr_tokens, n, lambda: french_tokens(self.docs[n][0].source))
+
+    def english_tokens(self, n: int) -> list[Token]:
+        return _cached(self._en_tokens, n, lambda: english_tokens(self.docs[n][0].target))
+
+
+def _cached(cache: dict[int, list[Token]], n: int, make: Callable[[], list[Token]]) -> list[Token]:
+    found = cache.get(n)
+    if found is None:
+        if len(cache) >= 4096:
+            cache.clear()
+        found = cache[n] = make()
+    return found
+
+
+def _encode(pairs: Sequence[ReviewedPair], min_count: int, on_progress: Progress | None) -> Encoded:
     docs = _dedupe(pairs)
     total = len(docs)
-    vocabulary = _Vocabulary()
-
-    # Pass 1: French tokens as compact codes; adjacent token pairs counted (a span can only be
-    # frequent if every adjacent pair inside it is).
-    ids: list[array] = []
-    codes: list[bytes] = []
-    names: list[tuple[tuple[int, str], ...]] = []
-    adjacent: Counter[int] = Counter()
+    fr_vocabulary, en_vocabulary = _Vocabulary(), _Vocabulary()
+    fr: list[str] = []
+    fr_codes: list[bytes] = []
+    en: list[str] = []
+    en_codes: list[bytes] = []
+    fr_adjacent: Counter[str] = Counter()
+    en_adjacent: Counter[str] = Counter()
     for n, group in enumerate(docs):
-        tokens = french_tokens(group[0].source)
-        doc_ids = array("i", (vocabulary.id(t.key) for t in tokens))
-        doc_codes = bytes(_code(t, tokens, i) for i, t in enumerate(tokens))
-        ids.append(doc_ids)
-        codes.append(doc_codes)
-        names.append(tuple(
-            (k, _plain(t.key)) for k, t in enumerate(tokens)
-            if t.kind == NUMBER or (t.kind == CONTENT and t.text[:1].isupper())
-        ))
-        for i in range(len(doc_ids) - 1):
-            if doc_codes[i] and doc_codes[i + 1]:
-                adjacent[doc_ids[i] * 4_194_304 + doc_ids[i + 1]] += 1
+        chars, codes = _encode_french(group[0].source, fr_vocabulary)
+        fr.append(chars)
+        fr_codes.append(codes)
+        fr_adjacent.update(_adjacent(chars, codes, _UNLINKED))
+        chars, codes = _encode_english(group[0].target, en_vocabulary)
+        en.append(chars)
+        en_codes.append(codes)
+        en_adjacent.update(_adjacent(chars, codes))
         if on_progress and (n % 2000 == 0 or n + 1 == total):
-            on_progress(n + 1, total, "reading French")
-    frequent_adjacent = {k for k, c in adjacent.items() if c >= min_count}
-    del adjacent
-
-    # Pass 2: candidate spans made only of frequent adjacent pairs, counted once per document.
-    doc_freq: Counter[tuple[int, ...]] = Counter()
-    for doc_ids, doc_codes in zip(ids, codes, strict=True):
-        for span in {span for _, _, span in _candidate_positions(doc_ids, doc_codes, frequent_adjacent)}:
-            doc_freq[span] += 1
-    candidates = {span for span, count in doc_freq.items() if count >= min_count}
-
-    # Pass 3: where each candidate occurs, and whether some longer candidate covers it there: a
-    # span never seen outside a longer one ("Force africaine" in "Force africaine en attente")
-    # is part of that term, not a term.
-    occurrences: dict[tuple[int, ...], list[tuple[int, int, int]]] = defaultdict(list)
-    independent: Counter[tuple[int, ...]] = Counter()
-    for n, (doc_ids, doc_codes) in enumerate(zip(ids, codes, strict=True)):
-        found = [
-            (i, j, span)
-            for i, j, span in _candidate_positions(doc_ids, doc_codes, frequent_adjacent)
-            if span in candidates
-        ]
-        first: dict[tuple[int, ...], tuple[int, int]] = {}
-        free: set[tuple[int, ...]] = set()
-        for i, j, span in found:
-            first.setdefault(span, (i, j))
-            if not any(a <= i and j <= b and (b - a) > (j - i) for a, b, _ in found):
-                free.add(span)
-        for span, (i, j) in first.items():
-            occurrences[span].append((n, i, j))
-        for span in free:
-            independent[span] += 1
-    terms = sorted(
-        span for span in candidates
-        if independent[span] >= 1 and not _juxtaposed(span, candidates, doc_freq)
+            on_progress(n + 1, total, "reading pairs")
+    return Encoded(
+        docs, fr, fr_codes, en, en_codes, fr_vocabulary, en_vocabulary,
+        {k for k, c in fr_adjacent.items() if c >= min_count},
+        {k for k, c in en_adjacent.items() if c >= min_count},
     )
-    del doc_freq
-    french = _French(ids, codes, names, vocabulary.words)
-    return MinedArchive(_render(terms, occurrences, docs, french, on_progress), docs)
+
+
+# ---------------------------------------------------------------------------------------------
+# French terms
+
+
+def _french_positions(chars: str, codes: bytes, frequent: set[str], max_tokens: int, max_content: int):
+    """(first, last, key) of every candidate span of one segment made of frequent adjacent pairs."""
+    n = len(chars)
+    for i in range(n):
+        kind = codes[i] & KIND
+        if kind < _CONTENT:
+            continue
+        if kind == _SINGLE:
+            yield i, i, chars[i]
+        content = 1
+        named = bool(codes[i] & NAME)
+        for j in range(i + 1, min(n, i + max_tokens)):
+            code = codes[j]
+            if not code & KIND or code & _UNLINKED or chars[j - 1 : j + 1] not in frequent:
+                break
+            if code & _JOINS and not named:
+                break
+            named = named or bool(code & NAME)
+            if code & KIND >= _END_ONLY:
+                content += 1
+                if content > max_content:
+                    break
+                yield i, j, chars[i : j + 1]
 
 
 @dataclass
-class _French:
-    ids: list[array]
-    codes: list[bytes]
-    names: list[tuple[tuple[int, str], ...]]  # capitalised words and numbers: (position, plain key)
-    words: list[str]
-
-    def anchors(self, n: int, i: int, j: int) -> set[str]:
-        """Names, acronyms and numbers of the sentence outside the term: an English word equal
-        to one of them translates it, not the term ("UN Secretary-General António Guterres")."""
-        return {key for k, key in self.names[n] if k < i or k > j}
+class Candidates:
+    terms: list[str]
+    occurrences: dict[str, array]  # key → (doc, first, last, free) per document (occurrences_of)
+    participle: set[str]  # terms with a verb form (conflits armés)
+    acronyms: set[str]
+    named: set[str]  # terms with a name or acronym after their first word (délégation de l'OTAN)
 
 
-def _candidate_positions(doc_ids: array, doc_codes: bytes, frequent: set[int]):
-    n = len(doc_ids)
-    for i in range(n):
-        if doc_codes[i] < _CONTENT:
+def _french_terms(encoded: Encoded, settings: dict) -> Candidates:
+    min_count = int(settings["min_count"])
+    min_free = int(settings["min_free"])
+    min_free_share = float(settings["min_free_share"])
+    max_tokens, max_content = int(settings["max_tokens"]), int(settings["max_content_words"])
+    frequent = encoded.fr_frequent
+    # Counted once per distinct French segment: one sentence translated twice (or revised) is
+    # one piece of French evidence, and its every phrase is not a recurring term.
+    doc_freq: Counter[str] = Counter()
+    distinct: set[str] = set()
+    for chars, codes in zip(encoded.fr, encoded.fr_codes, strict=True):
+        if chars in distinct:
             continue
-        if doc_codes[i] == _SINGLE:
-            yield i, i, (doc_ids[i],)
-        for j in range(i + 1, n):
-            if not doc_codes[j] or doc_ids[j - 1] * 4_194_304 + doc_ids[j] not in frequent:
-                break
-            if doc_codes[j] >= _END_ONLY:
-                yield i, j, tuple(doc_ids[i : j + 1])
+        distinct.add(chars)
+        doc_freq.update({key for _, _, key in _french_positions(chars, codes, frequent, max_tokens, max_content)})
+    del distinct
+    candidates = {key for key, count in doc_freq.items() if count >= min_count}
+
+    # Where each candidate occurs, and whether a longer candidate extends it to the right there:
+    # a span nearly never seen without its continuation ("Force africaine" in "Force africaine
+    # en attente") is part of that term, not a term.
+    occurrences: dict[str, array] = {}
+    free: Counter[str] = Counter()
+    names: set[str] = set()
+    capitalised: set[str] = set()
+    participle: set[str] = set()
+    acronyms: set[str] = set()
+    named: set[str] = set()
+    vocabulary = encoded.fr_vocabulary
+    counted: set[str] = set()
+    for n, (chars, codes) in enumerate(zip(encoded.fr, encoded.fr_codes, strict=True)):
+        found = sorted(
+            (i, j, key) for i, j, key in _french_positions(chars, codes, frequent, max_tokens, max_content)
+            if key in candidates
+        )
+        reach = -1  # the furthest end of the spans starting at or before i
+        ends: dict[int, int] = {}
+        starts: dict[int, int] = {}  # the first start of the spans ending at j
+        for i, j, _ in found:
+            ends[i] = max(ends.get(i, -1), j)
+            starts[j] = min(starts.get(j, i), i)
+        first: set[str] = set()
+        free_here: set[str] = set()
+        k = 0
+        for i, j, key in found:
+            while k < len(found) and found[k][0] <= i:
+                reach = max(reach, ends[found[k][0]])
+                k += 1
+            inside = reach > j or starts[j] < i  # some longer candidate holds it here
+            extended = reach > j or (starts[j] < i and not _after_article(chars, codes, i, vocabulary))
+            is_free = not extended or bool(i == j and codes[i] & _ACRONYM)  # an acronym is a term wherever it is
+            if is_free:
+                free_here.add(key)
+            if key not in first:
+                first.add(key)
+                slot = occurrences.get(key)
+                if slot is None:
+                    slot = occurrences[key] = array("i")
+                    span_codes = codes[i : j + 1]
+                    if all(c & NAME for c in span_codes):
+                        names.add(key)
+                    if span_codes[0] & NAME:
+                        capitalised.add(key)
+                    if i == j and span_codes[0] & _ACRONYM:
+                        acronyms.add(key)
+                    if any(c & NAME and c & KIND != _NUMBER for c in span_codes[1:]) or span_codes[0] & _ACRONYM:
+                        named.add(key)
+                    if any(c & _PARTICIPLE_LIKE for c in span_codes[1:]):
+                        participle.add(key)
+                slot.extend((n, i, j, not inside))
+        if chars not in counted:
+            counted.add(chars)
+            free.update(free_here)
+    dominated = _surnames(names) | _compositional(candidates - capitalised, candidates, doc_freq, encoded.fr_vocabulary)
+    terms = sorted(
+        key for key in candidates
+        if free[key] >= max(min_free, min_free_share * doc_freq[key]) and key not in dominated and not _juxtaposed(key, candidates, doc_freq)
+    )
+    return Candidates(terms, {key: occurrences[key] for key in terms}, participle, acronyms, named)
 
 
-def _juxtaposed(span: tuple[int, ...], candidates: set[tuple[int, ...]], doc_freq: Counter) -> bool:
+def _after_article(chars: str, codes: bytes, i: int, vocabulary: _Vocabulary) -> bool:
+    """A noun phrase of its own starts here ("victimes des | attaques terroristes", "siège de
+    l' | OTAN"): a longer span that only adds words before it does not make it a fragment."""
+    if i < 1 or codes[i - 1] & KIND != _CONNECTOR:
+        return False
+    before = vocabulary.words[ord(chars[i - 1])]
+    if before in ("des", "du"):
+        return True
+    return (
+        before in ("le", "la", "les") and i >= 2 and codes[i - 2] & KIND == _CONNECTOR
+        and vocabulary.words[ord(chars[i - 2])] == "de"
+    )
+
+
+def _surnames(names: set[str]) -> set[str]:
+    """A name that ends a longer name ("Fogh Rasmussen", "Rasmussen" after "Anders Fogh
+    Rasmussen") is a short reference to it, not a term of its own."""
+    return {name[k:] for name in names for k in range(1, len(name)) if name[k:] in names}
+
+
+def _compositional(
+    lower: set[str], candidates: set[str], doc_freq: Counter[str], vocabulary: _Vocabulary
+) -> set[str]:
+    """"victimes des attaques terroristes", "danger des mines terrestres": one common noun,
+    de + article, then a multi-word term seen at least as often: the term is the inner one.
+    ("siège de l'OTAN", "maintien de la paix" stay: the inner part is one word; "Organisation
+    des Nations Unies" stays: a capitalised head names an institution.)"""
+    dropped: set[str] = set()
+    for key in lower:
+        if len(key) < 4:
+            continue
+        words = [vocabulary.words[ord(c)] for c in key]
+        k = 1
+        while k < len(words) and words[k] in _CONNECTOR_WORDS:
+            k += 1
+        connectors = words[1:k]
+        has_article = any(w in _ARTICLE_CONNECTORS or w in ("le", "la", "les") for w in connectors)
+        inner = key[k:]
+        if (
+            connectors and connectors[0] in ("de", "des", "du") and has_article and len(inner) >= 2
+            and inner in candidates and doc_freq[inner] >= doc_freq[key]
+        ):
+            dropped.add(key)
+    return dropped
+
+
+_CONNECTOR_WORDS = frozenset({"de", "des", "du", "le", "la", "les"})
+
+
+def _juxtaposed(span: str, candidates: set[str], doc_freq: Counter[str]) -> bool:
     """Two terms side by side ("secrétaire général de l'OTAN" + "Jens Stoltenberg") are not a
     term: the span splits into two candidates of two or more words each, each at least as frequent."""
     for cut in range(2, len(span) - 1):
@@ -224,11 +466,20 @@ def _juxtaposed(span: tuple[int, ...], candidates: set[tuple[int, ...]], doc_fre
     return False
 
 
+def mine_archive(pairs: Sequence[ReviewedPair], on_progress: Progress | None = None) -> MinedArchive:
+    from workflow.review.renderings import render_terms
+
+    settings = {**archive_settings()["candidates"], **archive_settings()["suggest"]}
+    encoded = _encode(pairs, int(settings["min_count"]), on_progress)
+    candidates = _french_terms(encoded, settings)
+    return MinedArchive(render_terms(encoded, candidates, settings, on_progress), encoded.docs)
+
+
 # ---------------------------------------------------------------------------------------------
-# English renderings
+# Helpers shared with the rendering step and the consistency checks
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -236,195 +487,10 @@ def _plain(text: str) -> str:
 def similarity(a: str, b: str) -> float:
     """0–1 character similarity, case, accents and word order set aside (Union africaine /
     African Union; Secretary-General / Secretary General)."""
-    return fuzz.token_sort_ratio(_plain(a), _plain(b)) / 100.0
+    return fuzz.token_sort_ratio(plain(a), plain(b)) / 100.0
 
 
-def _acronym_fit(french: str, english: str) -> float:
-    """French acronyms render as acronyms (OTAN → NATO, FAA → ASF), rarely spelt out."""
-    if not english.isupper() or " " in english:
-        return 0.3
-    return 1.0 if sorted(_plain(french)) == sorted(_plain(english)) else 0.85
-
-
-def _words(tokens: list[Token], i: int, j: int) -> int:
-    """Content words, hyphenated compounds counted by their parts (Secretary-General, États-Unis)."""
-    return sum(1 + t.text.count("-") + t.text.count("\u2011") for t in tokens[i : j + 1] if t.kind in (CONTENT, WEAK))
-
-
-@dataclass
-class _EnglishDoc:
-    tokens: list[Token]
-    keys: str  # " key key | key " with barriers kept, for presence tests
-
-
-def _english(doc: list[ReviewedPair], cache: dict[int, _EnglishDoc], n: int) -> _EnglishDoc:
-    found = cache.get(n)
-    if found is None:
-        tokens = english_tokens(doc[0].target)
-        keys = " " + " ".join(t.key if t.kind != BARRIER else "|" for t in tokens) + " "
-        found = cache[n] = _EnglishDoc(tokens, keys)
-    return found
-
-
-def _sample(items: list, size: int) -> list:
-    if len(items) <= size:
-        return items
-    step = len(items) / size
-    return [items[int(k * step)] for k in range(size)]
-
-
-def _surface(forms: Counter[str], lower_first: bool) -> str:
-    """How to write a rendering: its most frequent spelling, in lower case when the French term
-    is (a capital from a headline or a sentence start is not part of the term)."""
-    def rank(form: str) -> tuple:
-        matches_case = form[:1].islower() == lower_first or form.split()[0].isupper()
-        return (matches_case, forms[form], form)
-
-    return max(forms, key=rank)
-
-
-def _render(
-    terms: list[tuple[int, ...]],
-    occurrences: dict[tuple[int, ...], list[tuple[int, int, int]]],
-    docs: list[list[ReviewedPair]],
-    french: _French,
-    on_progress: Progress | None,
-) -> list[TermRecord]:
-    settings = archive_settings()["suggest"]
-    min_count = int(settings["min_count"])
-    floor = float(settings["variant_floor"])
-    sample_size = int(settings["sample_per_term"])
-    english: dict[int, _EnglishDoc] = {}
-    words = french.words
-
-    # Co-occurrence counts on (a sample of) each term's documents.
-    cooc: dict[tuple[int, ...], Counter[str]] = {}
-    diagonal: dict[tuple[int, ...], dict[str, float]] = {}
-    wanted: set[str] = set()
-    for n_term, span in enumerate(terms):
-        content = sum(1 + words[i].count("-") for i in span if _is_content_key(words[i]))
-        width = max_english_words(content)
-        counts: Counter[str] = Counter()
-        placed: Counter[str] = Counter()
-        for n, i, j in _sample(occurrences[span], sample_size):
-            doc = _english(docs[n], english, n)
-            anchors = french.anchors(n, i, j)
-            where = (i + j) / 2 / max(len(french.ids[n]), 1)
-            keys: dict[str, float] = {}
-            for a, b in english_spans(doc.tokens, width):
-                if _plain(doc.tokens[a].key) in anchors or _plain(doc.tokens[b].key) in anchors:
-                    continue
-                key = " ".join(t.key for t in doc.tokens[a : b + 1])
-                # Sentence pairs run mostly in the same order: a rendering sits about where the term does.
-                keys.setdefault(key, 1.0 - abs(where - (a + b) / 2 / max(len(doc.tokens), 1)))
-            counts.update(keys.keys())
-            placed.update(keys)
-        cooc[span] = Counter({k: c for k, c in counts.items() if c >= min_count})
-        diagonal[span] = {k: placed[k] / counts[k] for k in cooc[span]}
-        wanted.update(cooc[span])
-        if on_progress and (n_term % 200 == 0 or n_term + 1 == len(terms)):
-            on_progress(n_term + 1, len(terms), "pairing renderings")
-
-    # English document frequency of every phrase that could be a rendering, and how it is written.
-    english_freq: Counter[str] = Counter()
-    english_words: dict[str, int] = {}
-    surfaces: dict[str, Counter[str]] = defaultdict(Counter)
-    widest = max((len(k.split()) for k in wanted), default=0)
-    for n, doc_pairs in enumerate(docs):
-        doc = _english(doc_pairs, english, n)
-        seen: set[str] = set()
-        for i, j in english_spans(doc.tokens, widest):
-            key = " ".join(t.key for t in doc.tokens[i : j + 1])
-            if key in wanted:
-                if key not in seen:
-                    seen.add(key)
-                    english_freq[key] += 1
-                # Fewest words it is written with (Secretary-General counts two, Secretary General too).
-                words_here = _words(doc.tokens, i, j)
-                english_words[key] = min(english_words.get(key, words_here), words_here)
-                surfaces[key][doc_pairs[0].target[doc.tokens[i].start : doc.tokens[j].end]] += 1
-
-    records: list[TermRecord] = []
-    for span in terms:
-        found_in = occurrences[span]
-        n_f = len(found_in)
-        sampled = min(n_f, sample_size)
-        forms = _french_forms(span, found_in, docs, words)
-        shown = _french_form(span, forms, words)
-        key = " ".join(words[i] for i in span)
-        french_words = sum(1 + words[i].count("-") for i in span if _is_content_key(words[i]))
-        acronym = len(span) == 1 and shown.isupper()
-        scored: list[tuple[float, float, float, str, str]] = []
-        for e_key, c in cooc[span].items():
-            text = _surface(surfaces[e_key], shown[:1].islower())
-            dice = min(1.0, 2 * (c * n_f / sampled) / (n_f + english_freq[e_key]))
-            length_prior = 1.0 / (1.0 + 0.35 * abs(english_words[e_key] - french_words))
-            prior = (0.5 + 0.5 * similarity(shown, text)) * length_prior * (0.7 + 0.3 * diagonal[span][e_key])
-            if acronym:
-                prior *= _acronym_fit(shown, text)
-            scored.append((dice * prior, dice, prior, e_key, text))
-        if not scored:
-            continue
-        scored.sort(key=lambda s: (-s[0], s[3]))
-        best_score, best_dice, best_prior, best_key, best_text = scored[0]
-        if len(span) == 1 and not acronym and _plain(best_text) == _plain(shown):
-            continue  # a one-word name written the same in English: nothing for a glossary
-        variants = [
-            key_ for score, _, _, key_, text in scored[1:]
-            if score >= floor * best_score and not _overlaps(key_, best_key)
-            and similarity(text, best_text) >= 0.6
-        ]
-        texts = {key_: text for _, _, _, key_, text in scored}
-        renderings_keys = [best_key, *variants]
-        # Exact counts over every document of the term: the first rendering found wins.
-        found: list[tuple[int, str | None]] = []
-        counts: Counter[str] = Counter()
-        for n, _, _ in found_in:
-            doc = _english(docs[n], english, n)
-            hit = next((k for k in renderings_keys if f" {k} " in doc.keys), None)
-            found.append((n, hit))
-            if hit:
-                counts[hit] += 1
-        if counts[best_key] < min_count:
-            continue
-        renderings = [Rendering(k, texts[k], counts[k]) for k in renderings_keys if counts[k]]
-        renderings.sort(key=lambda r: (r.key != best_key, -r.count, r.key))
-        share = counts[best_key] / n_f
-        evidence = counts[best_key] / (counts[best_key] + 1)
-        confidence = share * best_dice * evidence * min(1.0, best_prior)
-        records.append(TermRecord(
-            key=key, french=shown, pairs=n_f, renderings=renderings, dice=round(best_dice, 4),
-            confidence=round(confidence, 4), french_forms=[f for f, _ in forms.most_common()], occurrences=found,
-        ))
-    records.sort(key=lambda r: (-r.confidence, -r.best.count, r.french))
-    return records
-
-
-def _is_content_key(word: str) -> bool:
-    return word not in FUNCTION_WORDS and not word[:1].isdigit()
-
-
-def _overlaps(a: str, b: str) -> bool:
-    """A sub- or super-phrase of the usual rendering is the same rendering, not a variant."""
-    return f" {a} " in f" {b} " or f" {b} " in f" {a} "
-
-
-def _french_forms(
-    span: tuple[int, ...], found_in: list[tuple[int, int, int]], docs: list[list[ReviewedPair]], words: list[str]
-) -> Counter[str]:
-    """How the term is written (read from up to 50 of its sentences)."""
-    forms: Counter[str] = Counter()
-    for n, i, j in found_in[:50]:
-        text = docs[n][0].source
-        tokens = french_tokens(text)
-        forms[text[tokens[i].start : tokens[j].end]] += 1
-    return forms
-
-
-def _french_form(span: tuple[int, ...], forms: Counter[str], words: list[str]) -> str:
-    """The most frequent form whose first word is its own lemma (the singular: glossary rows use
-    the dictionary form), else the most frequent."""
-    head = _plain(words[span[0]])
-    singular = [f for f in forms if _plain(f.split()[0]) == head or f.split()[0].isupper()]
-    pool = singular or list(forms)
-    return max(pool, key=lambda f: (forms[f], f))
+def occurrences_of(slot: array) -> Iterator[tuple[int, int, int, int]]:
+    """(document, first token, last token, 1 if no longer candidate holds it there)."""
+    for k in range(0, len(slot), 4):
+        yield slot[k], slot[k + 1], slot[k + 2], slot[k + 3]

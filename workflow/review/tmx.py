@@ -8,14 +8,14 @@ unchanged memory twice gives the same bytes and commits of it diff cleanly:
 from __future__ import annotations
 
 import logging
-import os
 import re
 from collections.abc import Iterable
-from datetime import datetime, timezone
 
 from lxml import etree
 
 from workflow import __version__
+from workflow.base.epoch import source_date_epoch
+from workflow.base.errors import WorkflowError
 from workflow.review.memory import TMUnit
 
 log = logging.getLogger("workflow")
@@ -32,20 +32,23 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def tmx_date(epoch: int) -> str:
-    """TMX's date format: YYYYMMDDThhmmssZ, UTC."""
-    return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-
-
 def _creation_date() -> str | None:
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not value:
-        return None
     try:
-        return tmx_date(int(value))
-    except (ValueError, OverflowError, OSError):
-        log.warning("SOURCE_DATE_EPOCH=%r is not a Unix time; TMX written without creationdate", value)
+        moment = source_date_epoch()
+    except WorkflowError as error:
+        log.warning("%s; TMX written without creationdate", error.message)
         return None
+    return moment.strftime("%Y%m%dT%H%M%SZ") if moment is not None else None
+
+
+def _unwritable(unit: TMUnit) -> str | None:
+    """What in a unit XML 1.0 cannot carry, even escaped (C0 controls but TAB/LF/CR, U+FFFE/U+FFFF)."""
+    for what, text in (("source", unit.source), ("translation", unit.target), ("context", unit.context),
+                       ("origin", unit.where), ("reference", unit.reference)):
+        found = _NOT_XML.search(text or "")
+        if found:
+            return f"U+{ord(found.group()):04X} in the {what}"
+    return None
 
 
 def _sort_key(unit: TMUnit) -> tuple:
@@ -54,7 +57,7 @@ def _sort_key(unit: TMUnit) -> tuple:
 
 def export_tmx(units: Iterable[TMUnit], source_lang: str = "fr", target_lang: str = "en") -> bytes:
     """A TMX 1.4 document (UTF-8 bytes) with one <tu> per unit. Units holding
-    characters XML cannot represent are left out with a warning."""
+    characters XML cannot represent are left out, each named in a warning."""
     header_attributes = {
         "creationtool": CREATION_TOOL,
         "creationtoolversion": __version__,
@@ -70,10 +73,10 @@ def export_tmx(units: Iterable[TMUnit], source_lang: str = "fr", target_lang: st
     root = etree.Element("tmx", version=TMX_VERSION)
     etree.SubElement(root, "header", header_attributes)
     body = etree.SubElement(root, "body")
-    skipped = 0
     for unit in sorted(units, key=_sort_key):
-        if _NOT_XML.search(unit.source) or _NOT_XML.search(unit.target):
-            skipped += 1
+        problem = _unwritable(unit)
+        if problem:
+            log.warning("TMX export: left out %s (%s): XML cannot carry it", unit.where, problem)
             continue
         tu = etree.SubElement(body, "tu")
         if date:
@@ -87,6 +90,4 @@ def export_tmx(units: Iterable[TMUnit], source_lang: str = "fr", target_lang: st
         for lang, text in ((source_lang, unit.source), (target_lang, unit.target)):
             tuv = etree.SubElement(tu, "tuv", {_XML_LANG: lang})
             etree.SubElement(tuv, "seg").text = text
-    if skipped:
-        log.warning("TMX export: %d unit(s) left out: they hold control characters XML cannot carry", skipped)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True, doctype=DOCTYPE)

@@ -17,6 +17,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from workflow.base.errors import SourceError, WorkflowError
+from workflow.base.reserved import first_reserved
 from workflow.source.language import detect_language
 from workflow.source.markup import html_to_text
 from workflow.source.metadata import is_metadata_block
@@ -85,10 +86,18 @@ def read_utf8(path: Path, error: type[WorkflowError] = SourceError) -> str:
 
 
 def read_source_text(path: Path) -> str:
-    """An article's text: strict UTF-8, BOM dropped, LF line ends, not empty."""
-    text = read_utf8(path).removeprefix("\ufeff").replace("\r\n", "\n")
+    """An article's text: strict UTF-8, BOM dropped, LF line ends (from LF, CRLF or old
+    Mac CR-only files), not empty."""
+    text = read_utf8(path).removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise SourceError("empty article: no text to translate", path)
+    reserved = first_reserved(text)
+    if reserved is not None:
+        # No PO or MO file can hold it; in an article it means a binary or damaged file.
+        offset, why = reserved
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        raise SourceError(f"{why} (column {column}): is this a binary or damaged file?", path, line)
     return text
 
 

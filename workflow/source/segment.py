@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -48,6 +49,7 @@ class Span:
 # What a period after a token means (see the header of segment_fr.toml).
 _NEVER = "never"
 _AMBIGUOUS = "ambiguous"
+_RANK = "rank"  # ambiguous, and a capitalised particle after it starts a name ("gén. Le Goff")
 _REGULAR = "regular"  # an ordinary word: a boundary if a sentence start follows
 
 # Python's own notion of a line break (str.splitlines), so "\r\n" and U+2028
@@ -63,6 +65,13 @@ _HYPHENATED_INITIALS = re.compile(r"^[^\W\d_]\.?-[^\W\d_]$")  # J.-P (Jean-Pierr
 _NUMBER = re.compile(r"^\d[\d.,]*$")
 _LIST_MARKER = re.compile(r"^(?:\d{1,3}|[IVXLC]{1,6}|[ivxlc]{1,6}|[^\W\d_])$")
 _MULTIWORD_WINDOW = 64
+_STRAIGHT_QUOTE = re.compile('"')
+_ALNUM = re.compile(r"[^\W_]")
+_PARTICLE_THEN_WORD = re.compile(r"(\w+)\s+(\w)")
+_WORD = re.compile(r"[^\W\d_]+")
+# How common a capitalised word must be in French (wordfreq Zipf scale: 3 = once per
+# million words) to show that a glued period ends a sentence rather than a name or a domain.
+_FRENCH_WORD_MIN_ZIPF = 2.5
 _VOWELS = set("aeiouyàâäéèêëîïôöùûüÿœæ")
 
 
@@ -70,6 +79,7 @@ _VOWELS = set("aeiouyàâäéèêëîïôöùûüÿœæ")
 class _Rules:
     token_class: dict[str, str]
     multiword: tuple[tuple[re.Pattern[str], str], ...]
+    ranks: frozenset[str]
     units: frozenset[str]
     starters: frozenset[str]
     surname_particles: frozenset[str]
@@ -89,11 +99,14 @@ def _rules() -> _Rules:
     multiword: list[tuple[re.Pattern[str], str]] = []
     # sentence_final abbreviations behave like ordinary words once recognised;
     # listing them matters for the multi-word ones ("av. J.-C" is not a name).
-    for name, cls in (("never", _NEVER), ("ambiguous", _AMBIGUOUS), ("sentence_final", _REGULAR)):
+    ranks: set[str] = set()
+    for name, cls in (("never", _NEVER), ("ambiguous", _AMBIGUOUS), ("rank", _RANK), ("sentence_final", _REGULAR)):
         phrases: set[str] = set()
         for entry in abbreviations.get(name, []):
             if any(ch.isspace() for ch in entry):
                 phrases.update((entry, entry[0].upper() + entry[1:]))
+            elif cls == _RANK:
+                ranks.add(entry.casefold())  # ranks are looked up in any case: "GÉN.", "Lt-Col."
             else:
                 token_class.setdefault(entry, cls)
         if phrases:
@@ -110,6 +123,7 @@ def _rules() -> _Rules:
     return _Rules(
         token_class=token_class,
         multiword=tuple(multiword),
+        ranks=frozenset(ranks),
         units=frozenset(data["units"]["after_number"]),
         starters=frozenset(starters["words"]),
         surname_particles=frozenset(starters["surname_particles"]),
@@ -217,38 +231,76 @@ def _trimmed(text: str, start: int, end: int) -> Span | None:
     return Span(start, end, text[start:end])
 
 
+class _Line:
+    """One line being cut, with what every boundary decision on it would otherwise recompute.
+
+    Everything a decision needs about the text before a position (straight quotes, list
+    bullets, what the previous period meant) is looked up here in constant time, so a line
+    costs time linear in its length however many periods it holds."""
+
+    def __init__(self, text: str, start: int, stop: int, rules: _Rules):
+        self.text = text
+        self.start = start
+        self.stop = stop
+        self.rules = rules
+        self.quotes = [m.start() for m in _STRAIGHT_QUOTE.finditer(text, start, stop)]
+        content = start  # first character that is neither a bullet nor a space
+        while content < stop and (text[content] in rules.bullets or text[content].isspace()):
+            content += 1
+        self.content_start = content
+        self.period_classes: dict[int, str] = {}
+
+    def straight_quote_closes(self, pos: int) -> bool:
+        """A straight quote closes when an odd number of them precede it on the line."""
+        return bisect_left(self.quotes, pos) % 2 == 1
+
+    def token_before(self, pos: int) -> str:
+        begin = pos
+        while begin > self.start and not self.text[begin - 1].isspace():
+            begin -= 1
+        return self.text[begin:pos]
+
+
 def _line_pieces(text: str, start: int, stop: int) -> Iterator[tuple[int, int]]:
     """Cut one line at its sentence boundaries."""
-    rules = _rules()
+    line = _Line(text, start, stop, _rules())
     piece_start = start
+    first_alnum = _first_alnum(text, piece_start, stop)
     consumed = start  # a "." already swallowed after a closing quote
     for match in _TERMINAL_RUN.finditer(text, start, stop):
         run_start, run_end = match.span()
         if run_start < consumed:
             continue
-        end = _absorb_closers(text, run_end, start, stop, rules)
+        end = _absorb_closers(line, run_end)
         consumed = end
         next_pos = end
         while next_pos < stop and text[next_pos].isspace():
             next_pos += 1
-        if next_pos == stop or next_pos == end:
-            # Line end (a boundary anyway), or no space: 4.4.1949, nato.int.
-            continue
-        if not any(ch.isalnum() for ch in text[piece_start:run_start]):
+        if next_pos == stop:
+            continue  # line end: a boundary anyway
+        if first_alnum >= run_start:
             continue  # a leading "… Et puis" is no sentence of its own
-        if _is_boundary(text, start, stop, run_start, run_end, next_pos, rules):
+        if next_pos == end:
+            # No space: 4.4.1949, nato.int, M.Dupont — unless a word plainly ends a
+            # sentence whose space was lost ("fin.Début").
+            boundary = _glued_sentence_end(line, run_start, run_end, end)
+        else:
+            boundary = _is_boundary(line, run_start, run_end, next_pos)
+        if boundary:
             yield piece_start, end
             piece_start = next_pos
+            first_alnum = _first_alnum(text, piece_start, stop)
     yield piece_start, stop
 
 
-def _is_straight_quote_closing(text: str, line_start: int, pos: int) -> bool:
-    """A straight quote closes when an odd number of them precede it on the line."""
-    return text.count('"', line_start, pos) % 2 == 1
+def _first_alnum(text: str, pos: int, stop: int) -> int:
+    match = _ALNUM.search(text, pos, stop)
+    return match.start() if match else stop
 
 
-def _absorb_closers(text: str, pos: int, line_start: int, stop: int, rules: _Rules) -> int:
+def _absorb_closers(line: _Line, pos: int) -> int:
     """Extend a sentence end over closing quotes/brackets and a following period."""
+    text, stop, rules = line.text, line.stop, line.rules
     absorbed = False
     while True:
         probe = pos
@@ -259,7 +311,7 @@ def _absorb_closers(text: str, pos: int, line_start: int, stop: int, rules: _Rul
         mark = text[probe]
         if probe > pos and mark not in "»”\"":
             break  # only quotes may be separated from the sentence by a space
-        if mark == '"' and not _is_straight_quote_closing(text, line_start, probe):
+        if mark == '"' and not line.straight_quote_closes(probe):
             break
         pos = probe + 1
         absorbed = True
@@ -268,26 +320,26 @@ def _absorb_closers(text: str, pos: int, line_start: int, stop: int, rules: _Rul
     return pos
 
 
-def _opens_sentence(text: str, pos: int, line_start: int, stop: int, rules: _Rules) -> bool:
+def _opens_sentence(line: _Line, pos: int) -> bool:
     """Whether the text at ``pos`` may start a sentence at all (not lower case)."""
+    text = line.text
     char = text[pos]
     if char.isalpha():
         return not char.islower()
-    if char in rules.continuers:
+    if char in line.rules.continuers:
         return False
-    if char == '"' and _is_straight_quote_closing(text, line_start, pos):
+    if char == '"' and line.straight_quote_closes(pos):
         return False
-    if char in "([" and pos + 1 < stop and text[pos + 1].islower():
+    if char in "([" and pos + 1 < line.stop and text[pos + 1].islower():
         return False
     return True
 
 
-def _next_is_starter(text: str, pos: int, line_start: int, stop: int, rules: _Rules) -> bool:
+def _next_is_starter(line: _Line, pos: int) -> bool:
     """Whether a typical sentence opener (or a quotation) begins at ``pos``."""
+    text, stop, rules = line.text, line.stop, line.rules
     while pos < stop and (text[pos] in _OPENERS or text[pos].isspace()):
-        if text[pos] in "«“" or (
-            text[pos] == '"' and not _is_straight_quote_closing(text, line_start, pos)
-        ):
+        if text[pos] in "«“" or (text[pos] == '"' and not line.straight_quote_closes(pos)):
             return True
         pos += 1
     word_end = pos
@@ -304,52 +356,103 @@ def _next_is_starter(text: str, pos: int, line_start: int, stop: int, rules: _Ru
     return word in rules.starters
 
 
-def _particle_name_follows(text: str, pos: int, stop: int, rules: _Rules) -> bool:
-    """'J. Le Drian': a surname particle followed by a capitalised word."""
-    match = re.match(r"(\w+)\s+(\w)", text[pos:stop])
-    return bool(match) and match.group(1) in rules.surname_particles and match.group(2).isupper()
+def _particle_name_follows(line: _Line, pos: int) -> bool:
+    """'J. Le Drian', 'gén. De Villiers': a surname particle followed by a capitalised word."""
+    match = _PARTICLE_THEN_WORD.match(line.text, pos, line.stop)
+    return bool(match) and match.group(1) in line.rules.surname_particles and match.group(2).isupper()
 
 
-def _is_boundary(
-    text: str,
-    line_start: int,
-    stop: int,
-    run_start: int,
-    run_end: int,
-    next_pos: int,
-    rules: _Rules,
-) -> bool:
-    if not _opens_sentence(text, next_pos, line_start, stop, rules):
+def _is_boundary(line: _Line, run_start: int, run_end: int, next_pos: int) -> bool:
+    if not _opens_sentence(line, next_pos):
         return False
-    run = text[run_start:run_end]
+    run = line.text[run_start:run_end]
     if "!" in run or "?" in run or any(ch in run for ch in "‼⁇⁈⁉"):
         return True
     if run != ".":  # ellipsis: "…" or "..."
-        before = text[run_start - 1] if run_start > line_start else ""
+        before = line.text[run_start - 1] if run_start > line.start else ""
         return not (before and before in "([")  # "(…)", "[…]" mark an elision
-    cls = _period_class(text, line_start, run_start, rules)
+    cls = _period_class(line, run_start)
     if cls == _NEVER:
         return False
     if cls == _REGULAR:
         return True
-    if not _next_is_starter(text, next_pos, line_start, stop, rules):
+    if not _next_is_starter(line, next_pos):
         return False
-    token = _token_before(text, line_start, run_start).lstrip(_OPENERS)
+    if cls == _RANK:
+        return not _particle_name_follows(line, next_pos)  # "gén. Le Goff", not "col. Le lendemain"
+    token = line.token_before(run_start).lstrip(_OPENERS)
     if len(token) == 1 and token.isupper():
-        return not _particle_name_follows(text, next_pos, stop, rules)
+        return not _particle_name_follows(line, next_pos)
     return True
 
 
-def _token_before(text: str, line_start: int, pos: int) -> str:
-    begin = pos
-    while begin > line_start and not text[begin - 1].isspace():
-        begin -= 1
-    return text[begin:pos]
+def _glued_sentence_end(line: _Line, run_start: int, run_end: int, end: int) -> bool:
+    """"fin.Début": a plain word, a single period, then a capitalised French word, no space."""
+    text, rules = line.text, line.rules
+    if end != run_end or run_end - run_start != 1 or text[run_start] != ".":
+        return False
+    word_start = run_start
+    while word_start > line.start and (text[word_start - 1].isalpha() or text[word_start - 1] in "’'"):
+        word_start -= 1
+    before = text[word_start - 1] if word_start > line.start else ""
+    if before and not (before.isspace() or before in _OPENERS):
+        return False  # www.nato.int.Le, 2.0.Le, l’O.T.A.N.Le
+    word = _ELISION_PREFIX.sub("", text[word_start:run_start])
+    if len(word) < 2 or not word.isalpha() or _period_class(line, run_start) != _REGULAR:
+        return False  # M.Dupont, Mme.Dupont, av.J.-C
+    following = _WORD.match(text, end, line.stop)
+    if following is None:
+        return False
+    next_word = following.group(0)
+    if following.end() < line.stop and text[following.end()] in "’'":
+        return next_word in rules.elisions  # L’OTAN, D’autres, Qu’il
+    if len(next_word) < 2 or not (next_word[0].isupper() and next_word[1:].islower()):
+        return False  # fin.OTAN, fin.X: not plainly a sentence's first word
+    return next_word in rules.starters or _is_french_word(next_word)
 
 
-def _period_class(text: str, line_start: int, period: int, rules: _Rules) -> str:
-    """What the period at ``period`` means, judged from the token before it."""
-    raw = _token_before(text, line_start, period)
+def _is_french_word(word: str) -> bool:
+    from workflow.source.lexicon import zipf
+
+    return zipf(word, "fr") >= _FRENCH_WORD_MIN_ZIPF
+
+
+def _period_class(line: _Line, period: int) -> str:
+    """What the period at ``period`` means, judged from the token before it.
+
+    A list marker after another period ("… défense. 2. Projeter") depends on what that
+    period meant, which may depend on the one before it, and so on: the chain is walked
+    iteratively and every answer is kept, so 5,000 chained initials cost 5,000 steps."""
+    known = line.period_classes
+    pending: list[tuple[int, str]] = []  # (period, class unless the previous period is a regular end)
+    position = period
+    while position not in known:
+        step = _period_step(line, position)
+        if isinstance(step, str):
+            known[position] = step
+            break
+        previous, otherwise = step
+        pending.append((position, otherwise))
+        position = previous
+    for position, otherwise in reversed(pending):
+        previous_class = known[_previous_period(line, position)]
+        known[position] = _NEVER if previous_class == _REGULAR else otherwise
+    return known[period]
+
+
+def _previous_period(line: _Line, period: int) -> int:
+    raw = line.token_before(period)
+    before = period - len(raw)
+    while before > line.start and line.text[before - 1].isspace():
+        before -= 1
+    return before - 1
+
+
+def _period_step(line: _Line, period: int) -> str | tuple[int, str]:
+    """The class of one period, or (the previous period, the class unless that one is a
+    regular sentence end) when it is a list marker right after another period."""
+    text, rules = line.text, line.rules
+    raw = line.token_before(period)
     if not raw or raw[-1] in rules.closers:
         return _REGULAR  # "unie »." / "(chiffres de juin 2019)."
     token_start = period - len(raw)
@@ -359,28 +462,35 @@ def _period_class(text: str, line_start: int, period: int, rules: _Rules) -> str
         return _REGULAR
 
     before = token_start  # what precedes the token on the line
-    while before > line_start and text[before - 1].isspace():
+    while before > line.start and text[before - 1].isspace():
         before -= 1
-    preceding_char = text[before - 1] if before > line_start else ""
-    previous_token = _token_before(text, line_start, before)
+    preceding_char = text[before - 1] if before > line.start else ""
+    previous_token = line.token_before(before)
 
     if token in rules.units and previous_token[-1:].isdigit():
         return _REGULAR  # "40 km." — units take no period of their own
     # Multi-word abbreviations are short: a window of the line is enough.
-    head = text[max(line_start, period - _MULTIWORD_WINDOW) : period]
+    head = text[max(line.start, period - _MULTIWORD_WINDOW) : period]
     for pattern, cls in rules.multiword:
         if pattern.search(head):
             return cls
     cls = rules.token_class.get(token) or rules.token_class.get(token[0].lower() + token[1:])
     if cls:
         return cls
-    if _LIST_MARKER.match(token) and (
-        preceding_char in (":", ";", "!", "?")
-        # "… défense. 2. Projeter", but not "chap. 4." where "." is an abbreviation's
-        or (preceding_char == "." and _period_class(text, line_start, before - 1, rules) == _REGULAR)
-        or all(ch in rules.bullets or ch.isspace() for ch in text[line_start:before])
-    ):
-        return _NEVER  # "1. Renforcer…", "a. la formation", "II. Les principes"
+    if token.casefold() in rules.ranks:
+        return _RANK  # "GÉN.", "Lt-Col.", "Vice-adm." in any case
+    fallback = _fallback_class(token)
+    if _LIST_MARKER.match(token):
+        if preceding_char in (":", ";", "!", "?") or before <= line.content_start:
+            return _NEVER  # "1. Renforcer…", "a. la formation", "II. Les principes"
+        if preceding_char == ".":
+            # "… défense. 2. Projeter", but not "chap. 4." where "." is an abbreviation's
+            return before - 1, fallback
+    return fallback
+
+
+def _fallback_class(token: str) -> str:
+    """Tokens no table names: acronyms, initials, numbers, vowel-less short forms, words."""
     if _DOTTED_ACRONYM.match(token):
         return _AMBIGUOUS  # "l’O.T.A.N. Les…" splits, "U.N. Mission" does not
     if _HYPHENATED_INITIALS.match(token):

@@ -19,6 +19,7 @@ import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 from functools import cache, lru_cache
 from importlib.resources import files
 
@@ -49,8 +50,9 @@ _POSSESSIVE = re.compile(_APOSTROPHE + "s$", re.IGNORECASE)
 _HYPHEN_TABLE = str.maketrans({h: "-" for h in HYPHENS} | {a: "'" for a in APOSTROPHES})
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word, number or mark of a segment (a tuple: archives tokenise millions of them)."""
+
     text: str
     start: int
     end: int
@@ -59,12 +61,17 @@ class Token:
 
     @property
     def is_acronym(self) -> bool:
-        letters = [c for c in self.text if c.isalpha()]
-        return len(letters) >= 2 and all(c.isupper() for c in letters)
+        return _is_acronym(self.text)
 
     @property
     def is_capitalised(self) -> bool:
         return self.text[:1].isupper()
+
+
+@lru_cache(maxsize=65536)
+def _is_acronym(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 @dataclass(frozen=True)
@@ -156,60 +163,171 @@ def _word_key(text: str, lang: str) -> str:
     return _lemma(text, lang)
 
 
-def french_tokens(text: str) -> list[Token]:
+@lru_cache(maxsize=262144)
+def _french_word(raw: str, elided: bool) -> tuple[str, str]:
     settings = _settings()
+    if elided:
+        base = settings.elisions.get(raw[:-1].casefold(), raw[:-1].casefold())
+        return base, CONNECTOR if base in FUNCTION_WORDS else BARRIER
+    folded = raw.casefold().translate(_HYPHEN_TABLE)
+    if folded in FUNCTION_WORDS:
+        return folded, CONNECTOR
+    if folded in settings.french_function or len(raw) < 2:
+        return folded, BARRIER
+    if folded.endswith(("ième", "ièmes")) and not raw[:1].isupper():
+        return folded, NUMBER  # an ordinal (soixantième anniversaire) is a number, not a term
+    return _word_key(raw, "fr"), CONTENT
+
+
+def french_tokens(text: str) -> list[Token]:
+    """Tokens of a French segment. A coordination that starts a new noun phrase ("l'OTAN et
+    l'Union africaine", "la paix et la sécurité": et/ou before an article) is a barrier:
+    two terms side by side are not one; "aérien et maritime" and "de la paix et de la
+    sécurité" stay inside one term."""
     tokens: list[Token] = []
+    append = tokens.append
     for m in _TOKEN.finditer(text):
-        raw = m.group()
-        if m.lastgroup == "elided":
-            base = settings.elisions.get(raw[:-1].casefold(), raw[:-1].casefold())
-            kind = CONNECTOR if base in FUNCTION_WORDS else BARRIER
-            tokens.append(Token(raw, m.start(), m.end(), base, kind))
-        elif m.lastgroup == "word":
-            folded = raw.casefold().translate(_HYPHEN_TABLE)
-            if folded in FUNCTION_WORDS:
-                kind = CONNECTOR
-            elif folded in settings.french_function or (len(raw) < 2):
-                kind = BARRIER
-            else:
-                kind = CONTENT
-            tokens.append(Token(raw, m.start(), m.end(), _word_key(raw, "fr") if kind == CONTENT else folded, kind))
-        elif m.lastgroup == "number":
-            tokens.append(Token(raw, m.start(), m.end(), raw, NUMBER))
+        raw, group = m.group(), m.lastgroup
+        if group == "word" or group == "elided":
+            key, kind = _french_word(raw, group == "elided")
+            append(Token(raw, m.start(), m.end(), key, kind))
+        elif group == "number":
+            append(Token(raw, m.start(), m.end(), raw, NUMBER))
         else:
-            tokens.append(Token(raw, m.start(), m.end(), raw, BARRIER))
+            append(Token(raw, m.start(), m.end(), raw, BARRIER))
+    _break_coordinations(tokens, _FRENCH_COORDINATION, _FRENCH_DETERMINERS)
+    _break_places(tokens)
     return tokens
+
+
+_FRENCH_COORDINATION = frozenset({"et", "ou"})
+_FRENCH_DETERMINERS = frozenset({"le", "la", "les"})
+_ENGLISH_COORDINATION = frozenset({"and", "or"})
+_ENGLISH_DETERMINERS = frozenset({"the", "a", "an"})
+
+
+def _break_coordinations(tokens: list[Token], coordination: frozenset[str], determiners: frozenset[str]) -> None:
+    for k in range(len(tokens) - 1):
+        token = tokens[k]
+        if token.kind == CONNECTOR and token.key in coordination and tokens[k + 1].key in determiners:
+            if not _inside_title(tokens, k):
+                tokens[k] = token._replace(kind=BARRIER)
+
+
+def _inside_title(tokens: list[Token], k: int) -> bool:
+    """"Journée internationale pour la sensibilisation au problème des mines et l'assistance à
+    la lutte antimines": a coordination of common nouns inside a capitalised name is part of it
+    (the run of words before it starts with a capital, the word after the article is lower-case)."""
+    after = tokens[k + 2] if k + 2 < len(tokens) else None
+    if after is None or after.kind != CONTENT or after.is_capitalised:
+        return False
+    for i in range(k - 1, -1, -1):
+        token = tokens[i]
+        if token.kind == BARRIER or (token.kind == CONTENT and is_verb_form(token)):
+            return False
+        if token.kind == CONTENT and token.is_capitalised and not token.is_acronym and i < k - 1:
+            return True
+    return False
+
+
+_PLACE_PREPOSITIONS = frozenset({"à", "au", "aux", "en"})
+
+
+def _break_places(tokens: list[Token]) -> None:
+    """"siège de l'OTAN à Bruxelles", "forces en Afghanistan": à/en before a place name is
+    where, not part of the term."""
+    for k in range(len(tokens) - 1):
+        token, after = tokens[k], tokens[k + 1]
+        if (
+            token.kind == CONNECTOR and token.key in _PLACE_PREPOSITIONS
+            and after.kind == CONTENT and after.is_capitalised and not after.is_acronym
+        ):
+            tokens[k] = token._replace(kind=BARRIER)
+
+
+def joins_phrases(tokens: list[Token], k: int) -> bool:
+    """et/ou before a connector ("la paix et de la sécurité", "des mines et l'assistance")
+    joins two noun phrases: only inside a name, i.e. after a capitalised word of the same
+    candidate ("Journée internationale pour … et l'assistance …", "programme OTAN pour la
+    science au service de la paix et de la sécurité"). "aérien et maritime" joins words,
+    anywhere."""
+    token = tokens[k]
+    return (
+        token.kind == CONNECTOR and token.key in _COORDINATION and k + 1 < len(tokens)
+        and tokens[k + 1].kind == CONNECTOR
+    )
+
+
+_COORDINATION = frozenset({"et", "ou", "and", "or"})
+
+
+def breaks_before(tokens: list[Token], j: int) -> bool:
+    """A title or common noun directly before a personal name ("général Toft", "président
+    Obama") is not one term with it: the name is a term of its own, the title another."""
+    if j < 1:
+        return False
+    name, before = tokens[j], tokens[j - 1]
+    return (
+        name.kind == CONTENT and name.is_capitalised and not name.is_acronym
+        and before.kind == CONTENT and not before.is_capitalised and not _is_french_word(name.text)
+    )
+
+
+@lru_cache(maxsize=65536)
+def _is_french_word(text: str) -> bool:
+    """"division Sécurité coopérative" names a division with French words; "général Toft" is a
+    title and a surname."""
+    from simplemma import is_known
+
+    return is_known(text.casefold(), lang="fr")
+
+
+@lru_cache(maxsize=262144)
+def _english_word(raw: str) -> tuple[str, str]:
+    settings = _settings()
+    folded = raw.casefold().translate(_HYPHEN_TABLE)
+    acronym = len(raw) >= 2 and raw.isupper()
+    if folded in settings.english_barrier and not acronym:
+        kind = BARRIER
+    elif (folded in settings.english_connector or len(folded) <= settings.english_inner_max_length) and not acronym:
+        kind = CONNECTOR
+    elif folded in settings.english_weak and not acronym:
+        kind = WEAK
+    else:
+        kind = CONTENT
+    return (_word_key(raw, "en") if kind in (CONTENT, WEAK) else folded), kind
 
 
 def english_tokens(text: str) -> list[Token]:
-    settings = _settings()
     tokens: list[Token] = []
+    append = tokens.append
     for m in _TOKEN.finditer(text):
-        raw = m.group()
-        if m.lastgroup == "number":
-            tokens.append(Token(raw, m.start(), m.end(), raw, NUMBER))
+        raw, group = m.group(), m.lastgroup
+        if group == "number":
+            append(Token(raw, m.start(), m.end(), raw, NUMBER))
             continue
-        if m.lastgroup not in ("word", "elided"):
-            tokens.append(Token(raw, m.start(), m.end(), raw, BARRIER))
+        if group != "word" and group != "elided":
+            append(Token(raw, m.start(), m.end(), raw, BARRIER))
             continue
-        possessive = _POSSESSIVE.search(raw)
-        if possessive:  # NATO's, Alliance’s: the noun, then a connector
+        possessive = _POSSESSIVE.search(raw) if "s" in raw[-1:].casefold() else None
+        if possessive:  # NATO's Science for Peace… is NATO Science for Peace…: the noun alone
             raw = raw[: possessive.start()]
-        folded = raw.casefold().translate(_HYPHEN_TABLE)
-        acronym = len(raw) >= 2 and raw.isupper()
-        if folded in settings.english_barrier and not acronym:
-            kind = BARRIER
-        elif (folded in settings.english_connector or len(folded) <= settings.english_inner_max_length) and not acronym:
-            kind = CONNECTOR
-        elif folded in settings.english_weak and not acronym:
-            kind = WEAK
-        else:
-            kind = CONTENT
-        key = _word_key(raw, "en") if kind in (CONTENT, WEAK) else folded
-        tokens.append(Token(raw, m.start(), m.start() + len(raw), key, kind))
-        if possessive:
-            tokens.append(Token(possessive.group(), m.start() + len(raw), m.end(), "'s", CONNECTOR))
+        key, kind = _english_word(raw)
+        append(Token(raw, m.start(), m.start() + len(raw), key, kind))
+    _break_coordinations(tokens, _ENGLISH_COORDINATION, _ENGLISH_DETERMINERS)
     return tokens
+
+
+def is_english_participle(token: Token) -> bool:
+    """A lower-case past participle or past tense (posed, joined, armed): an English rendering
+    holds one only where the French term has a verb form too (conflit armé / armed conflict),
+    otherwise it translates a verb outside the term ("dangers posed by landmines"); and never
+    ends on one ("Secretary General visited"). Irregular forms (spoke, held) are not caught."""
+    text = token.text
+    return (
+        token.kind == CONTENT and text.endswith("ed") and text.islower()
+        and token.key != text.casefold() and "-" not in text
+    )
 
 
 def _content_count(tokens: list[Token], i: int, j: int) -> int:
@@ -229,6 +347,12 @@ def is_verb_form(token: Token) -> bool:
     return lemma.endswith(_INFINITIVE_ENDINGS)
 
 
+def looks_like_participle(token: Token) -> bool:
+    """Ends like a past participle (armés, improvisés, unies), whatever its lemma."""
+    text = token.text.casefold()
+    return len(text) > 3 and not token.is_capitalised and text.endswith(_PARTICIPLE_ENDINGS)
+
+
 def is_participle(token: Token) -> bool:
     """A verb form that can qualify a noun (Nations Unies, engagement pris, conflits armés);
     other verb forms (participe, soutient) end a noun phrase."""
@@ -245,10 +369,14 @@ def french_spans(tokens: list[Token]) -> Iterator[tuple[int, int]]:
         if first.kind != CONTENT or is_verb_form(first):
             continue
         content = 0
+        named = False
         for j in range(i, min(n, i + settings.max_tokens)):
             token = tokens[j]
-            if token.kind == BARRIER:
+            if token.kind == BARRIER or (j > i and breaks_before(tokens, j)):
                 break
+            if not named and joins_phrases(tokens, j):
+                break
+            named = named or (token.kind == CONTENT and token.is_capitalised)
             if token.kind == CONTENT:
                 content += 1
                 if content > settings.max_content_words:
@@ -273,8 +401,8 @@ def english_spans(tokens: list[Token], max_content: int) -> Iterator[tuple[int, 
     settings = _settings()
     n = len(tokens)
     for i, first in enumerate(tokens):
-        if first.kind not in (CONTENT, WEAK):
-            continue
+        if first.kind != CONTENT and not (first.kind == WEAK and first.is_capitalised):
+            continue  # a lower-case weak word (against, general) does not start a rendering
         content = strong = 0
         for j in range(i, min(n, i + settings.max_english_tokens)):
             token = tokens[j]
