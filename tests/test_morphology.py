@@ -26,6 +26,7 @@ PROVENANCE = Provenance("double")
     ("intervenants", ("intervenant", "plural")),  # a noun in -ant, not a participle
     ("valoriser", ("valoriser", "base")),
     ("poutrelle", ("poutrelle", "same")),
+    ("qu'", ("", "same")),  # an elided word alone: nothing to ask, and no error
     ("cyberattaques", ("cyberattaque", "plural")),  # unknown to simplemma: a final s is a plural
 ])
 def test_the_french_form_is_read_from_word_and_lemma(word: str, expected: tuple[str, str]) -> None:

@@ -257,7 +257,7 @@ class LeftoverRepair:
         one batched call each, then the lexicons; the first English that can be built wins."""
         if not self.routes and not self.lexicons:
             return
-        french_of = {key: f for key, f in self._french_of(drafts).items() if f}
+        french_of = {key: f for key, f in self._french_of(drafts).items() if f and len(bare(f)) > 2}
         # The word itself first, in its own form: a lexicon lists lemmas and finds inflected forms.
         asked = {f: [Query(bare(f), analyse(f)[1]), *queries(f)] for f in dict.fromkeys(french_of.values())}
         words = list(dict.fromkeys(q.ask for qs in asked.values() for q in qs))

@@ -73,14 +73,14 @@ def _longest_first(endings: list[str]) -> tuple[str, ...]:
 def lemma(word: str) -> str:
     import simplemma
 
-    return simplemma.lemmatize(word, lang="fr")
+    return simplemma.lemmatize(word, lang="fr") if word.strip() else word
 
 
 @lru_cache(maxsize=16384)
 def _lemmatiser_knows(word: str) -> bool:
     import simplemma
 
-    return simplemma.is_known(word, lang="fr")
+    return bool(word.strip()) and simplemma.is_known(word, lang="fr")
 
 
 def _is_french_word(word: str) -> bool:
