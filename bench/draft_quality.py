@@ -12,7 +12,9 @@ captions (copied, never translated) and document symbols are left out.
 
 Systems: raw Apertium; drafts with the house glossary; drafts with the *held-out* glossary (the
 house entries whose source cites none of these pairs: the glossary was partly built from them, so
-this row is the honest estimate for unseen articles).
+this row is the honest estimate for unseen articles); drafts with the house glossary and the open
+termbases of ../shared/data/termbases imported as a reference layer (`workflow glossary import`,
+not enforced: it reaches the drafts only as the lexicon of leftover repair, terms/morphology.py).
 
 Figures (per system):
   chrF, chrF++ (word bigrams), BLEU: sacrebleu corpus scores over the units.
@@ -27,6 +29,23 @@ Figures (per system):
     the official English unit uses too ("Chargé d’Affaires"). A word marked as left over counts.
   term accuracy: glossary terms found in the French that reach the draft (bench/term_accuracy's
     term_hits, house glossary).
+
+chrF breakdown (house glossary drafts; what the gap to the +12 target is made of):
+  units with / without leftovers: corpus chrF of raw and drafts on the units whose drafts still hold
+    a French or Spanish word (as counted above) and on the others, whose only difference from the
+    official English is wording.
+  ablations: the same `translate` run with one mechanism of terms/drafts.py switched off (leftover
+    repair; post-editing; protected spans), so each mechanism's share of the gain is measured, not
+    guessed.
+  leftover oracle: every leftover word of a draft (marked "[word]" or not) replaced, one after the
+    other, by the word or word pair of the official English unit that raises that unit's sentence
+    chrF most (an optimistic, hand-free stand-in for "fixed with the official word": the best
+    any leftover repair could do), on the drafts and on the drafts made without leftover repair.
+    The procedure is optimistic by itself (it may pick any official word), so it is also run on as
+    many ordinary English words of the same units, chosen at random (seeded): the control. Oracle
+    minus control is what the leftovers themselves cost.
+  route oracle: for each unit, the best raw output of Apertium's installed routes (fr→es→en,
+    fr→ca→en, fr→eo→en) chosen with the official English: what choosing a route could add.
 """
 
 from __future__ import annotations
@@ -34,6 +53,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import re
 import shutil
 import sys
@@ -52,16 +72,19 @@ if str(REPO) not in sys.path[:1]:
     sys.path.insert(0, str(REPO))
 
 from bench.term_accuracy import term_hits  # noqa: E402
+import workflow.translate as translate_module  # noqa: E402
 from workflow.mt.engines.apertium import ApertiumEngine, apertium_available  # noqa: E402
 from workflow.review.pofile import read_po  # noqa: E402
 from workflow.source.article import read_article  # noqa: E402
 from workflow.source.extract import Treatment, extract_segments  # noqa: E402
 from workflow.source.lexicon import foreign_words  # noqa: E402
-from workflow.terms.glossary import Glossary, load_glossary  # noqa: E402
+from workflow.terms.glossary import DEFAULT_GLOSSARY, Glossary, load_glossary  # noqa: E402
 from workflow.terms.organisation import default_org_for  # noqa: E402
+from workflow.terms.termbase import import_termbase  # noqa: E402
 from workflow.translate import translate_articles  # noqa: E402
 
 PAIRS = REPO.parent / "shared" / "data" / "pairs"
+TERMBASE = REPO.parent / "shared" / "data" / "termbases" / "open_fr_en.csv"
 COMMAND = "uv run python bench/draft_quality.py"
 SKIPPED_KINDS = ("date_line", "image_label", "image_caption", "doc_symbol")
 TARGETS = {"chrf_gain": 12.0, "names": 98.0, "numbers": 100.0, "leftovers": 2.0, "terms": 95.0}
@@ -157,13 +180,33 @@ def held_out_glossary(glossary: Glossary, pairs_dir: Path) -> Glossary:
     return Glossary(tuple(e for e in glossary if not any(k in e.source for k in keys)))
 
 
-def drafts(corpus: Corpus, work: Path, glossary: Glossary | None, engine, tag: str) -> tuple[list[str], float]:
-    """`translate` end to end into work/<tag>; the msgstr of each segment, and the seconds it took."""
+def with_termbase(work: Path, termbase: Path) -> Glossary:
+    """The house glossary with `termbase` imported under it as the reference layer "open"."""
+    folder = work / "glossary-with-termbase"
+    folder.mkdir()
+    shutil.copyfile(DEFAULT_GLOSSARY, folder / DEFAULT_GLOSSARY.name)
+    import_termbase(termbase, folder, name="open", cache_dir=work / "index-cache")
+    return load_glossary(folder, cache_dir=work / "index-cache")
+
+
+def drafts(corpus: Corpus, work: Path, glossary: Glossary | None, engine, tag: str,
+           switched_off: dict[str, bool] | None = None) -> tuple[list[str], float]:
+    """`translate` end to end into work/<tag>; the msgstr of each segment, and the seconds it took.
+    `switched_off`: DraftMaker options forced for an ablation ({"repair_leftovers": False}…)."""
     out = work / tag
-    started = time.perf_counter()
-    report = translate_articles([work / "source_fr"], engine=engine, out_dir=out, root=work,
-                                cache_path=work / f"{tag}.sqlite", glossary=glossary)
-    seconds = time.perf_counter() - started
+    original = translate_module.DraftMaker
+    if switched_off:
+        class Ablated(original):  # type: ignore[valid-type, misc]
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **{**kwargs, **switched_off})
+        translate_module.DraftMaker = Ablated  # type: ignore[misc]
+    try:
+        started = time.perf_counter()
+        report = translate_articles([work / "source_fr"], engine=engine, out_dir=out, root=work,
+                                    cache_path=work / f"{tag}.sqlite", glossary=glossary)
+        seconds = time.perf_counter() - started
+    finally:
+        translate_module.DraftMaker = original  # type: ignore[misc]
     if not report.ok:
         raise SystemExit(f"translate failed: {report.errors}")
     found: dict[tuple[str, str], str] = {}
@@ -248,9 +291,19 @@ def _has_word(word: str, text: str) -> bool:
     return re.search(r"(?<![^\W_])" + re.escape(word) + r"(?![^\W_])", text) is not None
 
 
+def leftover_words(draft: str, reference: str):
+    """French or Spanish words of a draft, not counting words the official English unit uses too
+    ("Chargé d’Affaires")."""
+    return [w for w in foreign_words(draft)
+            if not (w.text in reference if w.text[-1:] in "’'" else _has_word(w.text, reference))]
+
+
+def unit_texts(corpus: Corpus, outputs: list[str]) -> list[str]:
+    return [" ".join(o for s, o in zip(corpus.segments, outputs) if s.unit == u) for u in range(len(corpus.references))]
+
+
 def figures(corpus: Corpus, outputs: list[str], glossary: Glossary, verbose: bool = False) -> dict:
-    units = len(corpus.references)
-    hyps = [" ".join(o for s, o in zip(corpus.segments, outputs) if s.unit == u) for u in range(units)]
+    hyps = unit_texts(corpus, outputs)
     refs = [corpus.references]
     result = {
         "chrf": sacrebleu.corpus_chrf(hyps, refs).score,
@@ -282,10 +335,7 @@ def figures(corpus: Corpus, outputs: list[str], glossary: Glossary, verbose: boo
         k, t, lost = numbers_kept(s.text, out)
         num_kept, num_total = num_kept + k, num_total + t
         lost_numbers += [f"{s.pair}: {x} in {out!r}" for x in lost]
-        # A word the official English also uses ("Chargé d’Affaires") is not left over.
-        reference = corpus.references[s.unit]
-        foreign = [w for w in foreign_words(out)
-                   if not (w.text in reference if w.text[-1:] in "’'" else _has_word(w.text, reference))]
+        foreign = leftover_words(out, corpus.references[s.unit])
         if foreign:
             left += 1
             left_words.update(f"{w.text}/{w.lang}" for w in foreign)
@@ -302,6 +352,110 @@ def figures(corpus: Corpus, outputs: list[str], glossary: Glossary, verbose: boo
         result["lost_numbers"] = lost_numbers
         result["leftover_words"] = dict(left_words.most_common())
     return result
+
+
+# ---------------------------------------------------------------------------------------------
+# chrF breakdown
+
+
+def _chrf(hyps: list[str], refs: list[str]) -> float:
+    return sacrebleu.corpus_chrf(hyps, [refs]).score if hyps else float("nan")
+
+
+def oracle_fix(draft: str, reference: str, words: list[str] | None = None) -> tuple[str, int]:
+    """The draft with each leftover word (or each of `words`) replaced by the official English word
+    or word pair that raises the unit's sentence chrF most (greedy, left to right); and how many
+    were replaced."""
+    ref_words = _WORD.findall(reference)
+    options = list(dict.fromkeys(ref_words + [f"{a} {b}" for a, b in zip(ref_words, ref_words[1:])]))
+    fixed = 0
+    if words is None:
+        words = [w.text for w in leftover_words(draft, reference)]
+    for word in words:
+        marked = re.search(r"\[" + re.escape(word) + r"\]|(?<![^\W_])" + re.escape(word) + r"(?![^\W_])", draft)
+        if marked is None:
+            continue
+        best, best_score = draft, sacrebleu.sentence_chrf(draft, [reference]).score
+        for option in options:
+            candidate = draft[:marked.start()] + option + draft[marked.end():]
+            score = sacrebleu.sentence_chrf(candidate, [reference]).score
+            if score > best_score:
+                best, best_score = candidate, score
+        fixed += best is not draft
+        draft = best
+    return draft, fixed
+
+
+def ordinary_words(draft: str, reference: str, count: int, seed: int) -> list[str]:
+    """`count` English words of the draft (lower case, 4+ letters, not leftovers), chosen at random:
+    the control for the oracle's optimism."""
+    foreign = {w.text for w in leftover_words(draft, reference)}
+    pool = sorted({w for w in _WORD.findall(draft) if w[:1].islower() and len(w) >= 4 and w not in foreign})
+    return random.Random(seed).sample(pool, min(count, len(pool)))
+
+
+def _oracle(units: list[str], refs: list[str]) -> dict:
+    fixed = [oracle_fix(h, r) for h, r in zip(units, refs)]
+    counts = [len(leftover_words(h, r)) for h, r in zip(units, refs)]
+    control = [oracle_fix(h, r, ordinary_words(h, r, n, i))[0] if n else h
+               for i, (h, r, n) in enumerate(zip(units, refs, counts))]
+    return {"chrf": _chrf([text for text, _ in fixed], refs), "words replaced": sum(n for _, n in fixed),
+            "before": _chrf(units, refs), "control": _chrf(control, refs)}
+
+
+def breakdown(corpus: Corpus, raw: list[str], house: list[str], routes: dict[str, list[str]],
+              ablations: dict[str, list[str]]) -> dict:
+    """What the house drafts' chrF gap is made of (see the module docstring)."""
+    refs = corpus.references
+    raw_units, house_units = unit_texts(corpus, raw), unit_texts(corpus, house)
+    with_left = [bool(leftover_words(h, r)) for h, r in zip(house_units, refs)]
+    result: dict = {"raw": _chrf(raw_units, refs), "drafts": _chrf(house_units, refs)}
+    for label, flag in (("with leftovers", True), ("without leftovers", False)):
+        picked = [i for i, f in enumerate(with_left) if f is flag]
+        result[label] = {
+            "units": len(picked),
+            "reference_chars": sum(len(refs[i]) for i in picked),
+            "raw": _chrf([raw_units[i] for i in picked], [refs[i] for i in picked]),
+            "drafts": _chrf([house_units[i] for i in picked], [refs[i] for i in picked]),
+        }
+    result["all_reference_chars"] = sum(len(r) for r in refs)
+    result["ablations"] = {name: _chrf(unit_texts(corpus, out), refs) for name, out in ablations.items()}
+    result["leftover oracle"] = _oracle(house_units, refs)
+    if "no leftover repair" in ablations:  # the most leftover repair could ever add, next to what it adds
+        result["leftover oracle, no repair"] = _oracle(unit_texts(corpus, ablations["no leftover repair"]), refs)
+    route_units = {name: unit_texts(corpus, out) for name, out in routes.items()}
+    best = [max((units[i] for units in route_units.values()), key=lambda h, r=refs[i]: sacrebleu.sentence_chrf(h, [r]).score)
+            for i in range(len(refs))]
+    result["route oracle"] = {"chrf": _chrf(best, refs),
+                              "routes": {name: _chrf(units, refs) for name, units in route_units.items()}}
+    return result
+
+
+def print_breakdown(b: dict, raw_chrf: float, target_gain: float) -> None:
+    drafts, target = b["drafts"], raw_chrf + target_gain
+    print(f"chrF breakdown, house glossary drafts (raw {raw_chrf:.2f}, drafts {drafts:.2f}, target {target:.2f}: "
+          f"{target - drafts:.2f} to go)")
+    for label in ("without leftovers", "with leftovers"):
+        part = b[label]
+        share = 100 * part["reference_chars"] / b["all_reference_chars"]
+        print(f"  units {label:18} {part['units']:3} units, {share:4.1f}% of the official text: "
+              f"raw {part['raw']:6.2f}, drafts {part['drafts']:6.2f} ({part['drafts'] - part['raw']:+.2f})")
+    for name, value in b["ablations"].items():
+        print(f"  ablation: {name:30} chrF {value:6.2f}  (the mechanism adds {drafts - value:+.2f})")
+    oracle = b["leftover oracle"]
+    print(f"  leftover oracle ({oracle['words replaced']} words replaced by the best official word/pair): "
+          f"chrF {oracle['chrf']:6.2f} ({oracle['chrf'] - drafts:+.2f} over the drafts, gain over raw "
+          f"{oracle['chrf'] - raw_chrf:+.2f} of the +{target_gain:.0f} target; the same procedure on as many "
+          f"ordinary English words: {oracle['control'] - drafts:+.2f})")
+    if "leftover oracle, no repair" in b:
+        before = b["leftover oracle, no repair"]
+        print(f"  leftover oracle on the drafts without leftover repair ({before['words replaced']} words): chrF "
+              f"{before['chrf']:6.2f}, {before['chrf'] - before['before']:+.2f} over them (control on ordinary words "
+              f"{before['control'] - before['before']:+.2f}); the repair adds {drafts - before['before']:+.2f}")
+    routes = b["route oracle"]
+    names = ", ".join(f"{n} {v:.2f}" for n, v in routes["routes"].items())
+    print(f"  route oracle (best raw route per unit; {names}): chrF {routes['chrf']:6.2f} "
+          f"({routes['chrf'] - raw_chrf:+.2f} over raw fr→es→en)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -330,14 +484,27 @@ def main(argv: list[str] | None = None) -> int:
         raw = [next(raw_out) if s.translate else s.fixed for s in corpus.segments]
         house, house_seconds = drafts(corpus, work, glossary, engine, "house")
         held, held_seconds = drafts(corpus, work, held_out, engine, "held-out")
+        layered = None
+        if TERMBASE.is_file():
+            layered, _ = drafts(corpus, work, with_termbase(work, TERMBASE), engine, "termbase")
+        ablations = {f"no {label}": drafts(corpus, work, glossary, engine, f"no-{option}", {option: False})[0]
+                     for label, option in (("leftover repair", "repair_leftovers"), ("post-editing", "post_editing"),
+                                           ("protected spans", "protect"))}
+        routes = {"fr→es→en": raw}
+        for alternative in engine.alternatives():
+            out = iter(t.text if t else "" for t in alternative.translate_batch(to_translate))
+            routes[f"fr→{alternative.pivot}→en"] = [next(out) if s.translate else s.fixed for s in corpus.segments]
     rows = {
         "raw Apertium": figures(corpus, raw, glossary, args.verbose),
         "translate, house glossary": figures(corpus, house, glossary, args.verbose),
         "translate, held-out glossary": figures(corpus, held, glossary, args.verbose),
     }
+    if layered is not None:
+        rows["translate, house + termbases"] = figures(corpus, layered, glossary, args.verbose)
     base = rows["raw Apertium"]["chrf"]
     for row in rows.values():
         row["chrf_gain"] = row["chrf"] - base
+    explained = breakdown(corpus, raw, house, routes, ablations)
     if args.dump:
         args.dump.write_text(json.dumps([
             {"pair": s.pair, "unit": s.unit, "fr": s.text, "raw": r, "draft": h, "held_out": o}
@@ -345,7 +512,8 @@ def main(argv: list[str] | None = None) -> int:
         ], ensure_ascii=False, indent=1), "utf-8")
     if args.json:
         print(json.dumps({"command": COMMAND, "pairs": len(set(corpus.unit_pairs)), "units": len(corpus.references),
-                          "segments": sum(s.translate for s in corpus.segments), "rows": rows}, indent=2,
+                          "segments": sum(s.translate for s in corpus.segments), "rows": rows,
+                          "breakdown": explained}, indent=2,
                          ensure_ascii=False))
         return 0
     segments = sum(s.translate for s in corpus.segments)
@@ -373,6 +541,8 @@ def main(argv: list[str] | None = None) -> int:
     ]
     for label, ok, value in checks:
         print(f"{'PASS' if ok else 'FAIL'}  {label:26} {value}")
+    print()
+    print_breakdown(explained, base, TARGETS["chrf_gain"])
     if args.verbose:
         for name, r in rows.items():
             print(f"\n== {name}")

@@ -110,8 +110,9 @@ def test_argos_engine_without_a_model_says_how_to_get_one() -> None:
 @needs_apertium
 def test_apertium_through_translate(project: Path) -> None:
     report = translate_articles(engine=create_engine("apertium"), cache_path=project / "c.sqlite")
-    # One call for every segment, at most one more (batched) for leftover repair.
-    assert report.ok and 1 <= report.engine_calls <= 2
+    # One call for every segment; leftover repair adds at most two batched ones (pivot words traced
+    # to their French, lemmas and stems of the words no route knows).
+    assert report.ok and 1 <= report.engine_calls <= 3
     machine = [e for e in entries(project) if e.fuzzy]
     assert len(machine) == 29
     assert all(e.msgstr and "MT: apertium fr-es+spa-eng" in e.comment for e in machine)

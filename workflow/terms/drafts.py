@@ -4,7 +4,8 @@ One run's segments go through `prepare` (glossary terms and protected spans → 
 carry.py + protect.py), one engine call, then `finish`: placeholders restored and verified,
 lost ones repaired (one batched call), data-driven post-editing (mt/postedit.py), and French or
 Spanish words left in the English repaired or marked (leftovers.py, batched calls to the engine's
-alternatives). Each finished translation carries a note saying what was enforced, repaired or lost.
+alternatives; morphology.py for words no route knows, with the glossary's reference layers as a
+lexicon). Each finished translation carries a note saying what was enforced, repaired or lost.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from workflow.mt.engines import Engine, Translation
 from workflow.mt.postedit import post_edit
 from workflow.terms.carry import Batch, CarriedTranslation, Prepared, TermCarrier
 from workflow.terms.glossary import Glossary
-from workflow.terms.leftovers import LeftoverRepair
+from workflow.terms.leftovers import Lexicon, LeftoverRepair
 
 
 # How many segments test whether the engine keeps placeholders, and the share it must keep.
@@ -87,7 +88,9 @@ class DraftMaker:
             whole = self._whole(prepared, todo) if self.alternatives else None
             # Tracing a pivot word back to its French pays only where another route can translate it.
             main = retry if self.alternatives else None
-            fixed = LeftoverRepair(word_engines, whole, main=main).repair(
+            routes = ([retry] if retry else []) + [a.translate_batch for a in self.alternatives]
+            lexicons = [reference_lexicon(self.carrier.glossary)] if self.carrier.glossary.references else []
+            fixed = LeftoverRepair(word_engines, whole, main=main, routes=routes, lexicons=lexicons).repair(
                 [carried[i].source for i in todo], [texts[i] or "" for i in todo])
             for i, draft in zip(todo, fixed):
                 texts[i], repaired[i], left[i] = draft.text, tuple(draft.repaired), tuple(draft.left)
@@ -124,3 +127,16 @@ class DraftMaker:
             done = self.carrier.finish(sub, outputs, retry=engine.translate_batch)
             return [self._edited(d.source, d.translation) for d in done]
         return again
+
+
+def reference_lexicon(glossary: Glossary) -> Lexicon:
+    """Single French words → English from the glossary's reference layers (imported termbases): the
+    reading the layers rank first for a word that is a whole term by itself."""
+    def look_up(words: list[str]) -> dict[str, str]:
+        found = {}
+        for word in words:
+            whole = [m for m in glossary.hints(word) if m.layer and m.start == 0 and m.end == len(word)]
+            if whole:
+                found[word] = whole[0].en
+        return found
+    return look_up

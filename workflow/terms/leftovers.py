@@ -6,11 +6,17 @@ that oficializa"). Detection is `workflow.source.lexicon.foreign_words`, the det
 check uses. Repair, smallest first, each step one batched engine call for the whole run:
 
 1. a mass noun the engine pluralised ("violences", "informations") becomes its English singular;
-2. a French word of the source left as it is gets re-translated alone, by the engine's
-   alternatives (`alternatives()`: Apertium's Catalan pivot) or the engine itself;
-3. a segment still holding foreign words is re-translated whole by the alternatives, and the
-   version with fewer foreign words wins;
-4. what remains is marked in the fuzzy draft (`data/leftovers_en.toml`) and reported.
+2. a French word of the source left as it is (or the French a pivot word came from) gets
+   re-translated alone, by the engine's alternatives (`alternatives()`: Apertium's Catalan and
+   Esperanto pivots) or the engine itself;
+3. a segment still holding foreign words is re-translated whole by the alternatives (the words the
+   alternative has in a foreign word's place, else the whole version if it has fewer unknown words);
+4. morphology (morphology.py), for words no route knows even in context: the word's lemma, and its
+   stem after a productive prefix, go through every route (the engine first) and the lexicons (the
+   glossary's reference layers), and the English is re-inflected and joined ("coprésidés" →
+   "co-" + "chaired");
+5. a cognate ("pandémie" → "pandemic"), of the word or of its lemma re-inflected ("pandémies");
+6. what remains is marked in the fuzzy draft (`data/leftovers_en.toml`) and reported.
 """
 
 from __future__ import annotations
@@ -25,8 +31,12 @@ from importlib.resources import files
 
 from workflow.mt.engines import Translation
 from workflow.source.lexicon import WORD, foreign_words, is_english_word, word_language, zipf
+from workflow.terms.morphology import Query, analyse, bare, english_for, queries
 
 Batch = Callable[[list[str]], list[Translation | None]]
+# Single French words (lemmas) → English, for the words no route knows: the glossary's reference
+# layers (an imported termbase), optional dictionaries. Absent words are left out of the answer.
+Lexicon = Callable[[list[str]], dict[str, str]]
 
 
 @dataclass(frozen=True)
@@ -110,11 +120,19 @@ def _in_source(word: str, source: str) -> bool:
 
 
 def _clean_rendering(word: str, out: Translation | None) -> str | None:
-    if out is None:
+    return None if out is None else _clean_text(word, out.text)
+
+
+def _clean_text(word: str, text: str) -> str | None:
+    """An engine's or a lexicon's English for a word alone, if usable as it stands."""
+    text = text.strip().strip(".;:,!?").strip()
+    if not text or re.search(r"[*#@]", text):
         return None
-    text = out.text.strip().strip(".;:,!?").strip()
-    if not text or re.search(r"[*#@]", text) or text.casefold() == word.casefold():
-        return None
+    if text.casefold() == word.casefold() and not is_english_word(text):
+        return None  # passed through untranslated (a stem English shares, "information", is fine)
+    passed = set(re.split(r"[\s\-‑]+", word.lower()))
+    if any(part in passed and not is_english_word(part) for part in re.split(r"[\s\-‑]+", text.lower())):
+        return None  # part of the word passed through ("primo-intervenant" → "primo-intervening")
     if word[:1].islower() and text[:1].isupper() and not text.isupper():
         text = text[0].lower() + text[1:]  # engines capitalise a word translated alone
     if len(WORD.findall(text)) > _settings().max_words or foreign_words(text, skip_capitalised=False):
@@ -128,13 +146,18 @@ class LeftoverRepair:
     """Repairs a run's drafts in as few engine calls as possible (see the module docstring)."""
 
     def __init__(self, engines: Sequence[Batch], whole: Callable[[list[int]], list[str | None]] | None = None,
-                 main: Batch | None = None):
+                 main: Batch | None = None, *, routes: Sequence[Batch] = (), lexicons: Sequence[Lexicon] = ()):
         """`engines`: batch translators for words alone, tried in order. `whole(indexes)`: the
         drafts of those segments re-made by an alternative route (None where there is none).
-        `main`: the engine that made the drafts, to trace a pivot-language word back to its French."""
+        `main`: the engine that made the drafts, to trace a pivot-language word back to its French.
+        `routes`: every route (the main engine first) for the lemmas and stems of morphology;
+        `lexicons`: single-word lexicons tried after the routes."""
         self.engines = list(engines)
         self.whole = whole
         self.main = main
+        self.routes = list(routes)
+        self.lexicons = list(lexicons)
+        self._french: list[dict[str, str]] = []
 
     def repair(self, sources: Sequence[str], texts: Sequence[str]) -> list[Draft]:
         drafts = [Draft(s, t, [], []) for s, t in zip(sources, texts)]
@@ -142,10 +165,12 @@ class LeftoverRepair:
         if settings.mass_plurals:
             for draft in drafts:
                 self._mass_plurals(draft)
+        self._french = [{} for _ in drafts]
         self._words_alone(drafts)
         self._whole_segments(drafts)
-        for draft in drafts:
-            self._cognates(draft)
+        self._morphology(drafts)
+        for draft, french in zip(drafts, self._french):
+            self._cognates(draft, french)
         for draft in drafts:
             left = leftovers(draft.text)
             for word in dict.fromkeys(left):
@@ -154,12 +179,20 @@ class LeftoverRepair:
         return drafts
 
     @staticmethod
-    def _cognates(draft: Draft) -> None:
+    def _cognates(draft: Draft, french: dict[str, str]) -> None:
         for found in foreign_words(draft.text):
-            new = cognate(found.text, found.lang)
+            new, how = cognate(found.text, found.lang), "cognate"
+            source = found.text if found.lang == "fr" else french.get(found.text)
+            if new is None and source is not None and source != found.text:
+                new, how = cognate(source, "fr"), f"cognate of {source}"  # "equitativo" from "équitable"
+            if new is None and source is not None:
+                ask, form = analyse(source)  # "pandémies": the cognate of "pandémie", made plural
+                english = cognate(ask, "fr") if ask != source.lower() else None
+                new = english_for(Query(ask, form), english) if english else None
+                how = f"cognate of {ask}"
             if new is not None:
                 draft.text = _replace_word(draft.text, found.text, new)
-                draft.repaired.append(f"{found.text} → {new} (cognate)")
+                draft.repaired.append(f"{found.text} → {new} ({how})")
 
     @staticmethod
     def _mass_plurals(draft: Draft) -> None:
@@ -192,14 +225,19 @@ class LeftoverRepair:
                     found.setdefault(i, {})[word] = source
         return found
 
+    def _french_of(self, drafts: list[Draft]) -> dict[tuple[int, str], str | None]:
+        """(segment, leftover word) → the French word it stands for (itself, or a pivot word's source)."""
+        french_of: dict[tuple[int, str], str | None] = {}
+        for i, d in enumerate(drafts):
+            for w in leftovers(d.text):
+                french_of[(i, w)] = w if _in_source(w, d.source) else self._french[i].get(w)
+        return french_of
+
     def _words_alone(self, drafts: list[Draft]) -> None:
-        pivots = self._pivot_sources(drafts)
+        for i, found in self._pivot_sources(drafts).items():
+            self._french[i].update(found)
         for engine in self.engines:
-            french_of = {(i, w): pivots.get(i, {}).get(w) for i, d in enumerate(drafts) for w in leftovers(d.text)}
-            for i, d in enumerate(drafts):
-                for w in leftovers(d.text):
-                    if _in_source(w, d.source):
-                        french_of[(i, w)] = w
+            french_of = self._french_of(drafts)
             wanted = {f: None for f in french_of.values() if f}
             if not wanted:
                 return
@@ -213,6 +251,34 @@ class LeftoverRepair:
                 if new and re.search(r"(?<![\w’'])" + re.escape(word) + r"(?![\w])", drafts[i].text):
                     drafts[i].text = _replace_word(drafts[i].text, word, new)
                     drafts[i].repaired.append(f"{word} → {new}" + (f" (from {source_word})" if source_word != word else ""))
+
+    def _morphology(self, drafts: list[Draft]) -> None:
+        """Lemmas and stems of the French words still left (morphology.py), through every route in
+        one batched call each, then the lexicons; the first English that can be built wins."""
+        if not self.routes and not self.lexicons:
+            return
+        french_of = {key: f for key, f in self._french_of(drafts).items() if f and len(bare(f)) > 2}
+        # The word itself first, in its own form: a lexicon lists lemmas and finds inflected forms.
+        asked = {f: [Query(bare(f), analyse(f)[1]), *queries(f)] for f in dict.fromkeys(french_of.values())}
+        words = list(dict.fromkeys(q.ask for qs in asked.values() for q in qs))
+        answers: list[dict[str, str]] = []
+        for route in self.routes:
+            if words:
+                answers.append({w: new for w, o in zip(words, route(words))
+                                if (new := _clean_rendering(w, o)) is not None})
+        for lexicon in self.lexicons:
+            answers.append({w: new for w, e in lexicon(words).items() if (new := _clean_text(w, e)) is not None})
+        found: dict[str, tuple[str, str]] = {}
+        for french, ways in asked.items():
+            made = next(((new, q.label()) for q in ways for answer in answers
+                         if q.ask in answer and (new := english_for(q, answer[q.ask]))), None)
+            if made is not None:
+                found[french] = made
+        for (i, word), french in french_of.items():
+            if french in found and re.search(r"(?<![\w’'])" + re.escape(word) + r"(?![\w])", drafts[i].text):
+                new, how = found[french]
+                drafts[i].text = _replace_word(drafts[i].text, word, new)
+                drafts[i].repaired.append(f"{word} → {new} (from {how})")
 
     @staticmethod
     def _aligned_spans(draft: Draft, again: str) -> None:
