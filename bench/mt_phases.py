@@ -144,6 +144,7 @@ def phase_e2e(workdir: Path, args: argparse.Namespace) -> dict[str, Any]:
             out_dir=workdir / f"out-e2e-{args._round}",
             root=workdir,
             cache_path=workdir / f"cache-{args._round}.sqlite",
+            raw_mt=True,  # = translate --no-glossary --no-memory --raw-mt: the MT pipeline itself
         )
         if profiler:
             profiler.disable()
@@ -194,7 +195,7 @@ def phase_rerun(workdir: Path, args: argparse.Namespace) -> dict[str, Any]:
     def timed(kind: str, make_engine, out_dir, cache_path) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         with Meter() as meter:
             report = translate_articles(
-                sources, engine=make_engine(), out_dir=out_dir, root=workdir, cache_path=cache_path
+                sources, engine=make_engine(), out_dir=out_dir, root=workdir, cache_path=cache_path, raw_mt=True
             )
         if not report.ok:
             raise SystemExit(f"{kind} run failed: {[str(e) for e in report.errors][:3]}")
@@ -281,7 +282,7 @@ def phase_pipeline(workdir: Path, args: argparse.Namespace) -> dict[str, Any]:
         # A fresh glossary each time: nothing it memoises may carry over to the next run.
         glossary = load_glossary(glossary_dir) if glossary_dir.is_dir() else None
         for kind, options in (
-            ("plain", {}),
+            ("plain", {"raw_mt": True}),
             ("glossary_memory", {"glossary": glossary, "memory_path": workdir / f"memory-{i}.sqlite"}),
         ):
             with Meter() as meter:

@@ -96,79 +96,68 @@ def show_warnings(quiet: bool) -> None:
     logger.setLevel(logging.ERROR if quiet else logging.WARNING)
 
 
-class progress_bar:
-    """A rich progress bar (segments, words/s) on a terminal; nothing otherwise."""
+class _TerminalBar:
+    """A rich progress display on a terminal only: scripts and pipes get nothing."""
 
     def __init__(self, enabled: bool):
         self.enabled = enabled and sys.stderr.isatty()
         self.bar: Any = None
+
+    def _start(self, *columns: Any) -> Any:
+        from rich.progress import Progress
+
+        self.bar = Progress(*columns, transient=True)
+        self.bar.start()
+        return self.bar
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+class progress_bar(_TerminalBar):
+    """Translation progress: segments done and words per second."""
 
     def __enter__(self) -> Callable[[list[str], int], None] | None:
         if not self.enabled:
             return None
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-        )
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 
-        self.bar = Progress(
+        bar = self._start(
             TextColumn("translating"), BarColumn(), MofNCompleteColumn(), TextColumn("segments"),
-            TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), transient=True,
+            TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
         )
-        self.bar.start()
-        task = self.bar.add_task("mt", total=None, rate="")
+        task = bar.add_task("mt", total=None, rate="")
         words = 0
 
         def advance(chunk: list[str], total: int) -> None:
             nonlocal words
-            self.bar.update(task, total=total)
+            bar.update(task, total=total)
             words += sum(len(s.split()) for s in chunk)
-            elapsed = self.bar.tasks[0].elapsed or 0
+            elapsed = bar.tasks[0].elapsed or 0
             rate = f"{words / elapsed:,.0f} words/s" if elapsed else ""
-            self.bar.update(task, advance=len(chunk), rate=rate)
+            bar.update(task, advance=len(chunk), rate=rate)
 
         return advance
 
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()
 
-
-class steps_progress:
-    """A rich progress bar for long archive work (reading, mining), on a terminal only."""
-
-    def __init__(self, enabled: bool):
-        self.enabled = enabled and sys.stderr.isatty()
-        self.bar: Any = None
+class steps_progress(_TerminalBar):
+    """Long archive work (reading, mining): one bar per named step."""
 
     def __enter__(self) -> Callable[[int, int, str], None] | None:
         if not self.enabled:
             return None
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-        )
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 
-        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True)
-        self.bar.start()
+        bar = self._start(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         tasks: dict[str, Any] = {}
 
         def advance(done: int, total: int, what: str) -> None:
             if what not in tasks:
-                tasks[what] = self.bar.add_task(what, total=total)
-            self.bar.update(tasks[what], completed=done, total=total)
+                tasks[what] = bar.add_task(what, total=total)
+            bar.update(tasks[what], completed=done, total=total)
 
         return advance
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()
 
 
 GlossaryOption = Annotated[Path | None, typer.Option("--glossary", help="Glossary CSV file or folder (default: glossary/).")]
