@@ -49,7 +49,7 @@ from workflow.terms.english import check_translation, find_english
 from workflow.terms.entry import DO_NOT_TRANSLATE, FORBIDDEN, Entry, TermIssue, TermMatch
 from workflow.terms.forms import PERSON_TITLES
 from workflow.terms.glossary import Glossary
-from workflow.terms.protect import PLACE, DateSpan, Span, english_has_date, find_dates, find_spans
+from workflow.terms.protect import PLACE, TITLE, DateSpan, Span, english_has_date, find_dates, find_spans
 
 Batch = Callable[[list[str]], list[Translation | None]]
 
@@ -469,7 +469,7 @@ def _recover_tokens(text: str, slots: Sequence[_Slot]) -> str | None:
 def _article_rules(text: str, slot: _Slot, slots: Sequence[_Slot], source: str, engine_saw_token: bool) -> str:
     token = re.escape(slot.token)
     en = _rendering(slot)
-    place = slot.span is not None and slot.span.kind == PLACE
+    place = slot.span is not None and slot.span.kind in (PLACE, TITLE)  # a title's `the` is False: "General Jean Dupont"
     if en in NO_ARTICLE or re.match(r"\S+['’]s\b", en) or (place and not slot.span.the):  # type: ignore[union-attr]
         text = re.sub(r"(?<!\w)(?:the|The) (?=" + token + r"(?!\w))", "", text)
     elif place:

@@ -1,7 +1,7 @@
 """Machine drafts worth editing: everything that happens around an engine, for any engine.
 
-One run's segments go through `prepare` (glossary terms and protected spans → placeholders,
-carry.py + protect.py), one engine call, then `finish`: placeholders restored and verified,
+One run's segments go through `prepare` (abbreviations written out, abbreviations.py; glossary
+terms and protected spans → placeholders, carry.py + protect.py), one engine call, then `finish`: placeholders restored and verified,
 lost ones repaired (one batched call), data-driven post-editing (mt/postedit.py), and French or
 Spanish words left in the English repaired or marked (leftovers.py, batched calls to the engine's
 alternatives; morphology.py for words no route knows, with the glossary's reference layers as a
@@ -16,6 +16,7 @@ from datetime import date
 
 from workflow.mt.engines import Engine, Translation
 from workflow.mt.postedit import post_edit
+from workflow.terms.abbreviations import expand
 from workflow.terms.carry import Batch, CarriedTranslation, Prepared, TermCarrier
 from workflow.terms.glossary import Glossary
 from workflow.terms.leftovers import Lexicon, LeftoverRepair
@@ -56,7 +57,7 @@ class DraftMaker:
         placeholders costs one pass, not a protected pass and then a plain one (issue #13)."""
         if self.carrier.mode != "placeholder+repair":
             return 1.0
-        prepared = self.carrier.prepare(segments, default_orgs, known_names, dates, acronyms)
+        prepared = self.carrier.prepare(self._written_out(segments), default_orgs, known_names, dates, acronyms)
         sample = sorted((i for i, p in enumerate(prepared.plans) if p.slots),
                         key=lambda i: len(prepared.plans[i].protected))[:PROBE_SIZE]
         if not sample:
@@ -75,7 +76,13 @@ class DraftMaker:
         `acronyms`: French acronyms the articles define after a known term (acronyms.py)."""
         self._known_names = list(known_names)
         self._acronyms = dict(acronyms or {})
-        return self.carrier.prepare(segments, default_orgs, known_names, dates, self._acronyms)
+        return self.carrier.prepare(self._written_out(segments), default_orgs, known_names, dates, self._acronyms)
+
+    def _written_out(self, segments: Sequence[str]) -> list[str]:
+        """Abbreviations written out before anything else ("15 janv. 2019" → "15 janvier 2019"): the
+        glossary, the protected spans, the date checks and the engine all see the full words; part
+        of protection (off with `protect=False`: the engine then gets the segments as they are)."""
+        return [expand(s) for s in segments] if self.carrier.protect else list(segments)
 
     def finish(self, prepared: Prepared, outputs: Sequence[Translation | None], retry: Batch | None = None) -> list[Draft]:
         carried = self.carrier.finish(prepared, outputs, retry=retry)

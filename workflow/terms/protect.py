@@ -10,6 +10,8 @@ reword numbers. `find_spans` lists what the carrier (carry.py) swaps for placeho
 - country and place names, in the English the organisations use (places.py: ISO 3166 + sourced
   house forms; "Côte d'Ivoire", "Kyiv", Turkey/Türkiye by the article's date);
 - acronyms the glossary does not know, URLs and e-mail addresses, English quoted inside French;
+- ranks and titles abbreviated before a name, in English ("gén." → "General"; abbreviations.py,
+  which also writes out the abbreviations the engine should see in full before any of this);
 - numbers written the French way, rewritten the English way (3 000 → 3,000; 1,5 → 1.5;
   15 h 30 → 15:30; 15 % → 15%).
 
@@ -28,6 +30,7 @@ from functools import cache
 from importlib.resources import files
 
 from workflow.source.lexicon import WORD, leaning, zipf
+from workflow.terms.abbreviations import english_spans, ends_with_title
 from workflow.terms.places import find_places
 
 NAME = "name"
@@ -37,7 +40,9 @@ EMAIL = "email"
 QUOTE = "quote"
 NUMBER = "number"
 PLACE = "place"
-KINDS = (NAME, ACRONYM, URL, EMAIL, QUOTE, NUMBER, PLACE)
+TITLE = "title"  # a rank or title before a name: takes no article in English ("General Jean Dupont")
+ABBREVIATION = "abbreviation"  # another abbreviation rendered in English ("n° 5" → "No. 5")
+KINDS = (NAME, ACRONYM, URL, EMAIL, QUOTE, NUMBER, PLACE, TITLE, ABBREVIATION)
 
 FR_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
              "octobre", "novembre", "décembre")
@@ -84,6 +89,7 @@ class _Rules:
     french_min_zipf: float
     french_margin: float
     particles: frozenset[str]
+    capital_particles: frozenset[str]
     leading_titles: frozenset[str]
     recurring: bool
     single_word_max_zipf: float
@@ -107,6 +113,7 @@ def _rules() -> _Rules:
         french_min_zipf=float(names["french_min_zipf"]),
         french_margin=float(names["french_margin"]),
         particles=frozenset(names["particles"]),
+        capital_particles=frozenset(names["capital_particles"]),
         leading_titles=frozenset(names["leading_titles"]),
         recurring=bool(names["recurring"]),
         single_word_max_zipf=float(names["single_word_max_zipf"]),
@@ -166,19 +173,33 @@ def _opens_sentence(text: str, start: int) -> bool:
     before = text[:start]
     if _SENTENCE_OPENING.search(before) is None:
         return False
-    # "M. Fogh Rasmussen", "J. Smith": the full stop of a title or an initial ends no sentence.
+    # "M. Fogh Rasmussen", "J. Smith", "le gén. Jean Dupont": the full stop of a title, a rank or an
+    # initial ends no sentence.
     last = re.search(r"([^\W\d_]+)\.\s+\Z", before)
-    return last is None or not (last.group(1) in _rules().leading_titles or len(last.group(1)) == 1)
+    return last is None or not (last.group(1) in _rules().leading_titles or len(last.group(1)) == 1
+                                or ends_with_title(before))
 
 
 def _is_name(words: Sequence[str]) -> bool:
     rules = _rules()
-    capitals = [w for w in words if w not in rules.particles]
+    capitals = [w for n, w in enumerate(words) if w not in rules.particles
+                and not (w in rules.capital_particles and n + 1 < len(words))]
     if len(capitals) == 1 and zipf(capitals[0], "fr") >= rules.single_word_max_zipf:
         # "la Force africaine", "l'Union européenne": a common word heading a French name, which
         # the engine must see to reorder; a lone rare word ("Toft", "Grabar") is a name.
         return False
     return bool(capitals) and not any(is_clearly_french(w) for w in capitals)
+
+
+@cache
+def _courtesy_before() -> re.Pattern[str]:
+    return re.compile(r"(?<!\S)(?:" + "|".join(map(re.escape, _rules().leading_titles)) + r")\.?\s+\Z")
+
+
+def _after_title(text: str, start: int) -> bool:
+    """Capitalised words after a courtesy title or a rank are a name, French words or not ("M. Jean-Yves
+    Le Drian", "le col. Marchand")."""
+    return _courtesy_before().search(text, 0, start) is not None or ends_with_title(text[:start])
 
 
 def article_names(text: str) -> frozenset[str]:
@@ -293,6 +314,8 @@ def find_spans(text: str, *, known_names: Iterable[str] = (), taken: Sequence[tu
         add(span)
     for span in _numbers(text):
         add(span)
+    for title in english_spans(text):
+        add(Span(title.start, title.end, title.text, title.english or "", TITLE if title.before_name else ABBREVIATION))
     for place in find_places(text, when):
         add(Span(place.start, place.end, place.text, place.english, PLACE, place.the))
     resolved = acronyms or {}
@@ -305,7 +328,7 @@ def find_spans(text: str, *, known_names: Iterable[str] = (), taken: Sequence[tu
     known = set(known_names)
     for start, end, words in _name_runs(text):
         name = " ".join(words)
-        if (_opens_sentence(text, start) and name not in known) or not _is_name(words):
+        if not _after_title(text, start) and ((_opens_sentence(text, start) and name not in known) or not _is_name(words)):
             # A sentence may open with a known name followed by more capitals ("Stoltenberg Toft"): rare, skipped.
             continue
         add(Span(start, end, text[start:end], text[start:end], NAME))
