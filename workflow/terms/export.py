@@ -43,7 +43,7 @@ def tool_csv(entries: Iterable[Entry]) -> str:
         if entry.en_forbidden:
             comments.append("Do not use: " + "; ".join(entry.en_forbidden))
         writer.writerow({"source": entry.fr, "target": entry.en or entry.fr, "context": entry.context, "id": entry.id,
-                         "developer_comments": " ".join(comments)})
+                         "developer_comments": " ".join(_sentence(c) for c in comments)})
     return out.getvalue()
 
 
@@ -71,3 +71,9 @@ def export_glossary(glossary: Glossary, format: str, *, tbx_version: int = DEFAU
     if format == "rich-csv":
         return entries_to_csv(glossary).encode("utf-8")
     raise GlossaryError(f"unknown export format {format!r} (choose {', '.join(FORMATS)})")
+
+
+def _sentence(comment: str) -> str:
+    """Each comment part ends as a sentence, so the joined comment reads as separate statements."""
+    comment = comment.strip()
+    return comment if comment.endswith((".", "!", "?", ")")) else comment + "."
